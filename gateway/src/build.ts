@@ -1,0 +1,78 @@
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import type { Logger } from '@harbour/logger';
+import { close, createHttpServer, errorMaskingPlugin, languageOf, listen, requestIdOf, type RunningServer } from '@harbour/server';
+import type { Redis } from 'ioredis';
+import { authorizationOf, createAuthenticator } from './auth';
+import type { GatewayConfig } from './config';
+import type { GatewayContext } from './context';
+import { HarbourDataSource } from './data-source';
+import { healthRoutes } from './health';
+import { loadSupergraph } from './supergraph';
+
+export interface GatewayDeps {
+  config: GatewayConfig;
+  redis: Redis;
+  identitySecret: Uint8Array;
+  logger: Logger;
+  env?: Record<string, string | undefined>;
+}
+
+/**
+ * The gateway: the composed supergraph behind one endpoint, with the trust
+ * boundary in front of it (bearer tokens verified here, identities signed for
+ * the subgraphs, internal errors masked).
+ */
+export function buildGateway(deps: GatewayDeps): RunningServer {
+  const { config, logger } = deps;
+  const supergraph = loadSupergraph(config.supergraphPath, deps.env);
+  const userSubgraph = supergraph.subgraphs.find((subgraph) => subgraph.name === 'user');
+  const jwksUrl = config.jwksUrl ?? (userSubgraph ? new URL('/.well-known/jwks.json', userSubgraph.url).toString() : undefined);
+  if (!jwksUrl) throw new Error('No user subgraph in the supergraph and no JWKS_URL: cannot verify tokens.');
+
+  const authenticator = createAuthenticator({ jwksUrl, audience: config.jwt, redis: deps.redis, redisKeyPrefix: config.redisKeyPrefix, logger });
+  const urls = new Map(supergraph.subgraphs.map((subgraph) => [subgraph.name, subgraph.url]));
+  const gateway = new ApolloGateway({
+    supergraphSdl: supergraph.sdl,
+    buildService: ({ name, url }) => new HarbourDataSource({ name, url: urls.get(name) ?? url ?? '' }, deps.identitySecret),
+  });
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+    plugins: [errorMaskingPlugin<GatewayContext>()],
+  });
+  let started = false;
+
+  const http = createHttpServer<GatewayContext>({
+    apollo,
+    bodyLimitBytes: config.bodyLimitBytes,
+    routes: healthRoutes({
+      ready: async () => started && (await authenticator.keysAvailable()),
+      subgraphs: supergraph.subgraphs,
+      timeoutMs: config.healthTimeoutMs,
+    }),
+    onError: (error) => logger.error({ err: error }, 'request failed'),
+    context: async (req) => {
+      const requestId = requestIdOf(req);
+      const identity = await authenticator.authenticate(authorizationOf(req));
+      return { identity, requestId, language: languageOf(req), logger: logger.child({ requestId }) };
+    },
+  });
+
+  return {
+    http,
+    async start(port, host) {
+      await apollo.start();
+      started = true;
+      const bound = await listen(http, port, host);
+      logger.info({ port: bound, subgraphs: supergraph.subgraphs }, 'gateway listening');
+      return bound;
+    },
+    async stop() {
+      started = false;
+      await close(http);
+      await apollo.stop();
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { REPO_ROOT, commonConfig, positiveInt, readVar, servicePort, url, type CommonConfig } from '@harbour/config';
+
+type Env = Record<string, string | undefined>;
+
+export interface GatewayConfig extends CommonConfig {
+  port: number;
+  /** The composed supergraph the gateway serves (no introspection of subgraphs at run time). */
+  supergraphPath: string;
+  /** Where the public keys of access tokens are published; default: the user subgraph's JWKS. */
+  jwksUrl: string | undefined;
+  bodyLimitBytes: number;
+  /** Time allowed for a subgraph's health check in /health/subgraphs. */
+  healthTimeoutMs: number;
+}
+
+export function gatewayConfig(env: Env = process.env): GatewayConfig {
+  return {
+    ...commonConfig(env),
+    port: servicePort('gateway', env),
+    supergraphPath: readVar(env, 'SUPERGRAPH_PATH', z.string(), path.join(REPO_ROOT, 'schema', 'supergraph.graphql')),
+    jwksUrl: readVar(env, 'JWKS_URL', url(['http:', 'https:']).optional()),
+    bodyLimitBytes: readVar(env, 'GATEWAY_BODY_LIMIT_BYTES', positiveInt, 256 * 1024),
+    healthTimeoutMs: readVar(env, 'GATEWAY_HEALTH_TIMEOUT_MS', positiveInt, 1_000),
+  };
+}

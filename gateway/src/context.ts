@@ -1,0 +1,13 @@
+import type { BaseContext } from '@apollo/server';
+import type { Identity } from '@harbour/identity';
+import type { Logger } from '@harbour/logger';
+import type { Language } from '@harbour/server';
+
+export interface GatewayContext extends BaseContext {
+  identity: Identity;
+  requestId: string;
+  language: Language;
+  logger: Logger;
+  /** The identity header for this request's subgraph fetches, signed once. */
+  signedIdentity?: Promise<string>;
+}

@@ -1,0 +1,22 @@
+import { loadIdentitySecret } from '@harbour/identity';
+import { createLogger } from '@harbour/logger';
+import { runService } from '@harbour/server';
+import { Redis } from 'ioredis';
+import { buildGateway } from './build';
+import { gatewayConfig } from './config';
+
+runService('gateway', async () => {
+  const config = gatewayConfig();
+  const logger = createLogger('gateway', config.logLevel);
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  redis.on('error', (error) => logger.warn({ err: error }, 'redis error'));
+  const gateway = buildGateway({ config, redis, identitySecret: loadIdentitySecret(config), logger });
+  await gateway.start(config.port);
+  return {
+    async stop() {
+      await gateway.stop();
+      redis.disconnect();
+      logger.info('gateway stopped');
+    },
+  };
+});

@@ -1,0 +1,79 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError, logLevel, port, readVar, url } from './env';
+import { DEFAULT_PORTS, SUBGRAPHS, type SubgraphName } from './subgraphs';
+
+type Env = Record<string, string | undefined>;
+
+/** `sandbox` (the default for local runs) allows `topUpWallet`; `production` does not. */
+export type Mode = 'sandbox' | 'production';
+
+/** The repository's root, where the ignored `.data/` folder lives. */
+export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+
+export interface CommonConfig {
+  mode: Mode;
+  logLevel: z.infer<typeof logLevel>;
+  /** Where a local run keeps generated keys (ignored by git). */
+  dataDir: string;
+  redisUrl: string;
+  /** Every Redis key Harbour writes starts with this (tests use a unique one per run). */
+  redisKeyPrefix: string;
+  jwt: { issuer: string; audience: string };
+}
+
+export function commonConfig(env: Env = process.env): CommonConfig {
+  return {
+    mode: readVar(env, 'HARBOUR_MODE', z.enum(['sandbox', 'production']), 'sandbox'),
+    logLevel: readVar(env, 'LOG_LEVEL', logLevel, 'info'),
+    dataDir: readVar(env, 'HARBOUR_DATA_DIR', z.string(), path.join(REPO_ROOT, '.data')),
+    redisUrl: readVar(env, 'REDIS_URL', url(['redis:', 'rediss:']), 'redis://127.0.0.1:6379'),
+    redisKeyPrefix: readVar(env, 'REDIS_KEY_PREFIX', z.string().regex(/^[A-Za-z0-9:_-]+$/), 'harbour:'),
+    jwt: {
+      issuer: readVar(env, 'JWT_ISSUER', z.string(), 'harbour'),
+      audience: readVar(env, 'JWT_AUDIENCE', z.string(), 'harbour-api'),
+    },
+  };
+}
+
+const envPrefix = (name: SubgraphName) => name.toUpperCase();
+
+/** The port a service listens on: `<NAME>_PORT`, else the contract's default. */
+export function servicePort(name: SubgraphName | 'gateway', env: Env = process.env): number {
+  return readVar(env, `${name.toUpperCase()}_PORT`, port, DEFAULT_PORTS[name]);
+}
+
+/**
+ * The subgraph's database URL: `<SUBGRAPH>_DATABASE_URL` if set, else
+ * `MYSQL_URL` (default `mysql://root@127.0.0.1:3306`) with the database
+ * `harbour_<subgraph>`.
+ */
+export function databaseUrl(name: SubgraphName, env: Env = process.env): string {
+  const own = `${envPrefix(name)}_DATABASE_URL`;
+  const explicit = readVar(env, own, url(['mysql:', 'mariadb:']).optional());
+  if (explicit) {
+    if (databaseNameOf(explicit) === '') throw new ConfigError(`${own} is malformed: it names no database.`);
+    return explicit;
+  }
+  const server = new URL(readVar(env, 'MYSQL_URL', url(['mysql:', 'mariadb:']), 'mysql://root@127.0.0.1:3306'));
+  server.pathname = `/harbour_${name}`;
+  return server.toString();
+}
+
+/** `<SUBGRAPH>_REPLICA_URL`: a read replica for reporting reads, if any. */
+export function replicaUrl(name: SubgraphName, env: Env = process.env): string | undefined {
+  return readVar(env, `${envPrefix(name)}_REPLICA_URL`, url(['mysql:', 'mariadb:']).optional());
+}
+
+export function databaseNameOf(databaseUrlValue: string): string {
+  return decodeURIComponent(new URL(databaseUrlValue).pathname.replace(/^\//, ''));
+}
+
+/** Where the gateway sends a subgraph's requests when the environment overrides the supergraph's URL. */
+export function subgraphUrlOverride(name: string, env: Env = process.env): string | undefined {
+  return readVar(env, `${name.toUpperCase()}_SUBGRAPH_URL`, url(['http:', 'https:']).optional());
+}
+
+export function allSubgraphDatabaseUrls(env: Env = process.env): Record<SubgraphName, string> {
+  return Object.fromEntries(SUBGRAPHS.map((name) => [name, databaseUrl(name, env)])) as Record<SubgraphName, string>;
+}

@@ -1,0 +1,14 @@
+export { ConfigError, readVar, port, url, positiveInt } from './env';
+export {
+  REPO_ROOT,
+  commonConfig,
+  servicePort,
+  databaseUrl,
+  replicaUrl,
+  databaseNameOf,
+  subgraphUrlOverride,
+  allSubgraphDatabaseUrls,
+  type CommonConfig,
+  type Mode,
+} from './config';
+export { SUBGRAPHS, DEFAULT_PORTS, isSubgraphName, type SubgraphName } from './subgraphs';

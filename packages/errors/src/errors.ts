@@ -1,0 +1,39 @@
+import { GraphQLError } from 'graphql';
+import { ErrorCode } from './codes';
+
+type Extensions = Record<string, unknown>;
+
+function error(code: ErrorCode, message: string, extensions: Extensions = {}, httpStatus?: number): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { ...extensions, code, ...(httpStatus ? { http: { status: httpStatus } } : {}) },
+  });
+}
+
+/** No token where one is needed, or a bad one. `httpStatus` 401 rejects the whole request. */
+export const unauthenticated = (message = 'Authentication required.', httpStatus?: number) =>
+  error(ErrorCode.UNAUTHENTICATED, message, {}, httpStatus);
+
+export const forbidden = (message = 'Not allowed.') => error(ErrorCode.FORBIDDEN, message);
+
+export const notFound = (what: string) => error(ErrorCode.NOT_FOUND, `${what} not found.`);
+
+/** `field` names the input that was wrong, so a client can point at it. */
+export const badUserInput = (message: string, field?: string) =>
+  error(ErrorCode.BAD_USER_INPUT, message, field ? { field } : {});
+
+export const phoneTaken = () => error(ErrorCode.PHONE_TAKEN, 'This phone number is already registered.');
+
+export const invalidCredentials = () => error(ErrorCode.INVALID_CREDENTIALS, 'Wrong phone number or password.');
+
+/** A field that exists in the schema but is built by a later issue. */
+export const notImplemented = (issue: number) =>
+  error(ErrorCode.NOT_IMPLEMENTED, `Not implemented yet (Harbour issue #${issue}).`, { issue });
+
+export const internalError = (requestId: string | undefined) =>
+  error(
+    ErrorCode.INTERNAL_SERVER_ERROR,
+    requestId ? `Internal server error. Request id: ${requestId}` : 'Internal server error.',
+    requestId ? { requestId } : {},
+  );
+
+export { error as harbourError };

@@ -1,0 +1,3 @@
+export { ErrorCode, isContractCode } from './codes';
+export * from './errors';
+export { maskError, type MaskOptions } from './mask';

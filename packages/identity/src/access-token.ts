@@ -1,0 +1,67 @@
+import { SignJWT, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { ACCESS_TOKEN_ALGORITHM, type SigningKey } from './signing-key';
+
+/** Access tokens live 15 minutes (the contract). */
+export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+
+export interface AccessTokenClaims {
+  userId: string;
+  sessionId: string;
+  /** Seconds since the epoch. */
+  expiresAt: number;
+}
+
+export interface TokenAudience {
+  issuer: string;
+  audience: string;
+}
+
+export async function signAccessToken(
+  subject: { userId: string; sessionId: string },
+  key: SigningKey,
+  audience: TokenAudience,
+  now: Date = new Date(),
+): Promise<string> {
+  const issuedAt = Math.floor(now.getTime() / 1000);
+  return new SignJWT({ sid: subject.sessionId })
+    .setProtectedHeader({ alg: ACCESS_TOKEN_ALGORITHM, kid: key.kid, typ: 'at+jwt' })
+    .setSubject(subject.userId)
+    .setIssuer(audience.issuer)
+    .setAudience(audience.audience)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + ACCESS_TOKEN_TTL_SECONDS)
+    .sign(key.privateKey);
+}
+
+/** Why a token was refused; logged, never shown to the client beyond "invalid". */
+export class InvalidAccessToken extends Error {
+  override name = 'InvalidAccessToken';
+  constructor(readonly reason: 'malformed' | 'expired' | 'signature' | 'claims' | 'revoked' | 'unknown-key') {
+    super(`Invalid access token (${reason}).`);
+  }
+}
+
+/**
+ * Verifies signature (ES256 only: `alg: none` and HMAC tricks are refused),
+ * issuer, audience and expiry, and that the token names a session.
+ */
+export async function verifyAccessToken(token: string, keys: JWTVerifyGetKey, audience: TokenAudience): Promise<AccessTokenClaims> {
+  try {
+    const { payload } = await jwtVerify(token, keys, {
+      algorithms: [ACCESS_TOKEN_ALGORITHM],
+      issuer: audience.issuer,
+      audience: audience.audience,
+      requiredClaims: ['sub', 'exp', 'iat'],
+    });
+    if (typeof payload.sid !== 'string' || !payload.sub || typeof payload.exp !== 'number') throw new InvalidAccessToken('claims');
+    return { userId: payload.sub, sessionId: payload.sid, expiresAt: payload.exp };
+  } catch (error) {
+    if (error instanceof InvalidAccessToken) throw error;
+    if (error instanceof joseErrors.JWTExpired) throw new InvalidAccessToken('expired');
+    if (error instanceof joseErrors.JWSSignatureVerificationFailed) throw new InvalidAccessToken('signature');
+    if (error instanceof joseErrors.JWKSNoMatchingKey) throw new InvalidAccessToken('unknown-key');
+    if (error instanceof joseErrors.JWTClaimValidationFailed) throw new InvalidAccessToken('claims');
+    if (error instanceof joseErrors.JOSEError) throw new InvalidAccessToken('malformed');
+    throw error;
+  }
+}

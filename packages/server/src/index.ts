@@ -1,0 +1,11 @@
+export { createHttpServer, listen, close, sendJson, DEFAULT_BODY_LIMIT_BYTES, type RouteHandler, type HttpServerOptions } from './http';
+export { createSubgraphServer, type SubgraphContext, type SubgraphServerOptions, type RunningServer } from './subgraph';
+export { errorMaskingPlugin } from './errors-plugin';
+export { requestIdOf, languageOf, type Language } from './request';
+export { requireUser, requireSelf, isSelf, requireService } from './guards';
+export { scalarResolvers, DecimalScalar, DateTimeScalar, parseDecimal, formatDecimal, parseDateTime } from './scalars';
+export { loaderByKey } from './dataloader';
+export { newId, isId, ID_PREFIXES } from './ids';
+export { runService, runSubgraph, type SubgraphRuntime } from './run';
+export { loadTypeDefs, storeReady } from './schema-file';
+export { notImplementedField } from './not-implemented';

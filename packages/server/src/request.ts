@@ -1,0 +1,28 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+
+export type Language = 'en' | 'zh-HK';
+
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+
+/** The caller's request id (`x-request-id`, as the gateway forwards it), or a new one. */
+export function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/** `Accept-Language`: Traditional Chinese for any `zh` preference ahead of English, else English. */
+export function languageOf(req: IncomingMessage): Language {
+  const header = req.headers['accept-language'];
+  if (typeof header !== 'string') return 'en';
+  const preferred = header
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { tag: tag.toLowerCase(), q: q ? Number(q.slice(2)) || 0 : 1 };
+    })
+    .filter((entry) => entry.tag.startsWith('zh') || entry.tag.startsWith('en'))
+    .sort((a, b) => b.q - a.q)[0];
+  return preferred?.tag.startsWith('zh') ? 'zh-HK' : 'en';
+}

@@ -1,0 +1,77 @@
+import { ConfigError, commonConfig, databaseUrl, servicePort, type CommonConfig, type SubgraphName } from '@harbour/config';
+import { loadIdentitySecret } from '@harbour/identity';
+import { createLogger, type Logger } from '@harbour/logger';
+import type { RunningServer } from './subgraph';
+
+export interface Service {
+  stop(): Promise<void>;
+}
+
+/**
+ * The shape of every `main.ts`: start, and on SIGTERM/SIGINT stop cleanly
+ * (drain, close pools) before exiting. A configuration problem ends the
+ * process with one line naming it, not a stack trace.
+ */
+export function runService(name: string, start: () => Promise<Service>): void {
+  let service: Service | undefined;
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    try {
+      await service?.stop();
+      process.exit(0);
+    } catch (error) {
+      process.stderr.write(`${name}: failed to stop cleanly after ${signal}: ${(error as Error).message}\n`);
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  start()
+    .then((started) => {
+      service = started;
+      if (stopping) void started.stop();
+    })
+    .catch((error: unknown) => {
+      const message = error instanceof ConfigError || (error as Error)?.name === 'StoreUnreachable' ? (error as Error).message : `failed to start: ${(error as Error)?.stack ?? String(error)}`;
+      process.stderr.write(`${name}: ${message}\n`);
+      process.exit(1);
+    });
+}
+
+export interface SubgraphRuntime<TStore> {
+  config: CommonConfig;
+  store: TStore;
+  identitySecret: Uint8Array;
+  logger: Logger;
+  /** Registers something to close on shutdown, after the server has drained. */
+  onStop(dispose: () => Promise<void> | void): void;
+}
+
+/**
+ * The whole `main.ts` of a subgraph: configuration from the environment, its
+ * own store (and nobody else's), its server on `<NAME>_PORT`, and a clean stop.
+ */
+export function runSubgraph<TStore extends { $disconnect(): Promise<void> }>(
+  name: SubgraphName,
+  createStore: (databaseUrl: string) => TStore,
+  build: (runtime: SubgraphRuntime<TStore>) => RunningServer,
+): void {
+  runService(name, async () => {
+    const config = commonConfig();
+    const logger = createLogger(name, config.logLevel);
+    const store = createStore(databaseUrl(name));
+    const disposers: Array<() => Promise<void> | void> = [];
+    const server = build({ config, store, identitySecret: loadIdentitySecret(config), logger, onStop: (dispose) => disposers.push(dispose) });
+    await server.start(servicePort(name));
+    return {
+      async stop() {
+        await server.stop();
+        for (const dispose of disposers) await dispose();
+        await store.$disconnect();
+        logger.info(`${name} subgraph stopped`);
+      },
+    };
+  });
+}

@@ -1,0 +1,95 @@
+import type http from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { SubgraphName } from '@harbour/config';
+import { unauthenticated } from '@harbour/errors';
+import { IDENTITY_HEADER, verifyIdentity, type Identity } from '@harbour/identity';
+import type { Logger } from '@harbour/logger';
+import type { DocumentNode } from 'graphql';
+import { errorMaskingPlugin } from './errors-plugin';
+import { close, createHttpServer, listen, sendJson, type RouteHandler } from './http';
+import { languageOf, requestIdOf, type Language } from './request';
+
+/** What every subgraph resolver knows about the request. */
+export interface SubgraphContext {
+  identity: Identity;
+  requestId: string;
+  language: Language;
+  logger: Logger;
+}
+
+export interface SubgraphServerOptions<TContext extends SubgraphContext> {
+  name: SubgraphName;
+  typeDefs: DocumentNode;
+  resolvers: GraphQLResolverMap<TContext>;
+  /** Adds the subgraph's own per-request parts (its store, fresh DataLoaders). */
+  extendContext: (base: SubgraphContext) => TContext;
+  identitySecret: Uint8Array;
+  logger: Logger;
+  /** Extra plain routes, e.g. the user subgraph's JWKS. */
+  routes?: Record<string, RouteHandler>;
+  /** Readiness: can this process serve (its database answers)? */
+  ready?: () => Promise<boolean>;
+}
+
+export interface RunningServer {
+  http: http.Server;
+  start(port: number, host?: string): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * One Harbour subgraph: its federation schema on `/graphql`, health on
+ * `/health/live` and `/health/ready`. Every GraphQL request must carry an
+ * identity signed by the gateway or an internal caller; without one it gets
+ * HTTP 401 UNAUTHENTICATED, whatever else it claims.
+ */
+export function createSubgraphServer<TContext extends SubgraphContext>(options: SubgraphServerOptions<TContext>): RunningServer {
+  const schema = buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: options.resolvers }]);
+  const apollo = new ApolloServer<TContext>({
+    schema,
+    includeStacktraceInErrorResponses: false,
+    plugins: [errorMaskingPlugin<TContext>()],
+  });
+
+  const routes: Record<string, RouteHandler> = {
+    'GET /health/live': (_req, res) => sendJson(res, 200, { status: 'live', service: options.name }),
+    'GET /health/ready': async (_req, res) => {
+      const ok = options.ready ? await options.ready().catch(() => false) : true;
+      sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'not ready', service: options.name });
+    },
+    ...options.routes,
+  };
+
+  const server = createHttpServer<TContext>({
+    apollo,
+    routes,
+    onError: (error) => options.logger.error({ err: error }, 'request failed'),
+    context: async (req) => {
+      const requestId = requestIdOf(req);
+      const header = req.headers[IDENTITY_HEADER];
+      const identity = await verifyIdentity(typeof header === 'string' ? header : undefined, options.identitySecret);
+      if (!identity) {
+        options.logger.warn({ requestId, path: req.url }, 'request without a valid signed identity refused');
+        throw unauthenticated('This service only answers requests signed by the gateway or an internal caller.', 401);
+      }
+      const logger = options.logger.child({ requestId });
+      return options.extendContext({ identity, requestId, language: languageOf(req), logger });
+    },
+  });
+
+  return {
+    http: server,
+    async start(port, host) {
+      await apollo.start();
+      const bound = await listen(server, port, host);
+      options.logger.info({ port: bound }, `${options.name} subgraph listening`);
+      return bound;
+    },
+    async stop() {
+      await close(server);
+      await apollo.stop();
+    },
+  };
+}

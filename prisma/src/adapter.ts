@@ -1,0 +1,31 @@
+import { PrismaMariaDb } from '@prisma/adapter-mariadb';
+import type { PoolConfig } from 'mariadb';
+
+export interface PoolOptions {
+  /** Connections in this process's pool (default 10). */
+  connectionLimit?: number;
+}
+
+/** Connection settings for the mariadb driver from a `mysql://user:pass@host:port/db` URL. */
+export function poolConfigFromUrl(databaseUrl: string, options: PoolOptions = {}): PoolConfig {
+  const url = new URL(databaseUrl);
+  const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  return {
+    host: url.hostname,
+    port: url.port ? Number(url.port) : 3306,
+    user: decodeURIComponent(url.username) || 'root',
+    password: decodeURIComponent(url.password),
+    ...(database ? { database } : {}),
+    connectionLimit: options.connectionLimit ?? Number(url.searchParams.get('connection_limit') ?? 10),
+    // Every timestamp is stored in UTC.
+    timezone: 'Z',
+    // Fail fast when the server is not there rather than hanging a request.
+    connectTimeout: 5_000,
+    acquireTimeout: 10_000,
+  };
+}
+
+/** The Prisma driver adapter for one store. */
+export function mariadbAdapter(databaseUrl: string, options: PoolOptions = {}): PrismaMariaDb {
+  return new PrismaMariaDb(poolConfigFromUrl(databaseUrl, options));
+}

@@ -1,0 +1,2 @@
+export { composeSupergraph, subgraphEntries, SCHEMA_ROOT, SUPERGRAPH_PATH, type Composition, type SubgraphEntry } from './compose';
+export { apiSchemaOf } from './api-schema';

@@ -1,0 +1,88 @@
+/**
+ * `npm start`: migrates the six stores, then runs the six subgraphs and the
+ * gateway as child processes on the contract's ports (each overridable by
+ * `<NAME>_PORT`). Every output line is prefixed with the service that wrote
+ * it; Ctrl-C (or SIGTERM) stops them all. When MySQL cannot be reached it
+ * exits at once with one line saying what to start.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import readline from 'node:readline';
+import { ConfigError, SUBGRAPHS, commonConfig, servicePort } from '@harbour/config';
+import { loadIdentitySecret, loadSigningKey } from '@harbour/identity';
+import { migrateAll } from '@harbour/prisma';
+
+const root = path.resolve(__dirname, '..');
+const services = [
+  ...SUBGRAPHS.map((name) => ({ name, entry: path.join(root, 'subgraphs', name, 'src', 'main.ts') })),
+  { name: 'gateway', entry: path.join(root, 'gateway', 'src', 'main.ts') },
+];
+const width = Math.max(...services.map((service) => service.name.length));
+const children = new Map<string, ChildProcess>();
+let stopping = false;
+
+function prefixLines(stream: NodeJS.ReadableStream, name: string, out: NodeJS.WritableStream) {
+  readline.createInterface({ input: stream }).on('line', (line) => out.write(`${name.padEnd(width)} | ${line}\n`));
+}
+
+function stopAll(exitCode: number) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children.values()) child.kill('SIGTERM');
+  const force = setTimeout(() => {
+    for (const child of children.values()) child.kill('SIGKILL');
+    process.exit(exitCode);
+  }, 10_000);
+  force.unref();
+  const wait = () => {
+    if ([...children.values()].every((child) => child.exitCode !== null || child.signalCode !== null)) process.exit(exitCode);
+    else setTimeout(wait, 50);
+  };
+  wait();
+}
+
+async function waitForGateway(port: number): Promise<void> {
+  for (let attempt = 0; attempt < 600 && !stopping; attempt++) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function main() {
+  const config = commonConfig();
+  // Made here once, before the services start, so they all read the same local keys.
+  loadSigningKey(config);
+  loadIdentitySecret(config);
+
+  for (const result of await migrateAll(process.env)) {
+    process.stdout.write(`${'migrate'.padEnd(width)} | ${result.database}: ${result.applied.length ? `applied ${result.applied.join(', ')}` : 'up to date'}\n`);
+  }
+
+  process.on('SIGINT', () => stopAll(0));
+  process.on('SIGTERM', () => stopAll(0));
+  for (const service of services) {
+    const child = spawn(process.execPath, ['--import', 'tsx', service.entry], { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.set(service.name, child);
+    prefixLines(child.stdout!, service.name, process.stdout);
+    prefixLines(child.stderr!, service.name, process.stderr);
+    child.on('exit', (code, signal) => {
+      if (stopping) return;
+      process.stderr.write(`${service.name.padEnd(width)} | exited (${signal ?? code}); stopping Harbour\n`);
+      stopAll(1);
+    });
+  }
+  const port = servicePort('gateway');
+  await waitForGateway(port);
+  if (!stopping) process.stdout.write(`${'harbour'.padEnd(width)} | ready: http://localhost:${port}/graphql\n`);
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof ConfigError || (error as Error)?.name === 'StoreUnreachable' ? (error as Error).message : String((error as Error)?.stack ?? error);
+  process.stderr.write(`harbour: ${message}\n`);
+  stopAll(1);
+});

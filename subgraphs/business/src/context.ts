@@ -1,0 +1,30 @@
+import type DataLoader from 'dataloader';
+import type { Business, BusinessStore, Membership } from '@harbour/prisma/business';
+import { loaderByKey, type SubgraphContext } from '@harbour/server';
+
+export interface BusinessContext extends SubgraphContext {
+  store: BusinessStore;
+  /** Businesses by id, one query per batch; made fresh for each request. */
+  businesses: DataLoader<string, Business | null>;
+  /** The caller's own membership in each business asked about (null for none); empty for non-users. */
+  callerMemberships: DataLoader<string, Membership | null>;
+}
+
+export function businessContext(store: BusinessStore) {
+  return (base: SubgraphContext): BusinessContext => {
+    const callerId = base.identity.kind === 'user' ? base.identity.userId : undefined;
+    return {
+      ...base,
+      store,
+      businesses: loaderByKey(
+        (ids) => store.business.findMany({ where: { id: { in: [...ids] } } }),
+        (business) => business.id,
+      ),
+      callerMemberships: loaderByKey(
+        (businessIds) =>
+          callerId ? store.membership.findMany({ where: { userId: callerId, businessId: { in: [...businessIds] } } }) : Promise.resolve([]),
+        (membership) => membership.businessId,
+      ),
+    };
+  };
+}

@@ -1,0 +1,10 @@
+import { requireUser } from '@harbour/server';
+import type { BusinessContext } from '../context';
+import { registerBusiness, type RegisterBusinessInput } from '../domain/register-business';
+
+export const Mutation = {
+  registerBusiness(_parent: unknown, args: { input: RegisterBusinessInput }, context: BusinessContext) {
+    const { userId } = requireUser(context.identity);
+    return registerBusiness(context.store, userId, args.input);
+  },
+};

@@ -1,0 +1,50 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { CommonConfig } from '@harbour/config';
+import { publicJwks, type SigningKey } from '@harbour/identity';
+import type { Logger } from '@harbour/logger';
+import type { UserStore } from '@harbour/prisma/user';
+import { createSubgraphServer, loadTypeDefs, sendJson, storeReady } from '@harbour/server';
+import type { Redis } from 'ioredis';
+import { userContext, type UserContext } from './context';
+import { scryptHasher } from './domain/passwords';
+import { redisSessionRevocations } from './domain/revocations';
+import { resolvers } from './resolvers';
+
+export const typeDefs = loadTypeDefs(`${__dirname}/..`);
+
+export interface UserSubgraphDeps {
+  config: CommonConfig;
+  store: UserStore;
+  redis: Redis;
+  signingKey: SigningKey;
+  identitySecret: Uint8Array;
+  logger: Logger;
+  /** log2 of scrypt's N (default 15). */
+  passwordCost?: number;
+  sessionTtlSeconds?: number;
+}
+
+/** The user subgraph, ready to listen: identity, sessions, and the JWKS the gateway verifies tokens with. */
+export function buildUserSubgraph(deps: UserSubgraphDeps) {
+  const services = {
+    store: deps.store,
+    passwords: scryptHasher(deps.passwordCost ?? 15),
+    signingKey: deps.signingKey,
+    tokenAudience: deps.config.jwt,
+    revocations: redisSessionRevocations(deps.redis, deps.config.redisKeyPrefix),
+    sessionTtlSeconds: deps.sessionTtlSeconds ?? 30 * 24 * 3600,
+  };
+  const jwks = publicJwks(deps.signingKey);
+  return createSubgraphServer<UserContext>({
+    name: 'user',
+    typeDefs,
+    resolvers: resolvers as unknown as GraphQLResolverMap<UserContext>,
+    extendContext: userContext(services),
+    identitySecret: deps.identitySecret,
+    logger: deps.logger,
+    routes: {
+      'GET /.well-known/jwks.json': (_req, res) => sendJson(res, 200, jwks, { 'cache-control': 'public, max-age=300' }),
+    },
+    ready: storeReady(deps.store),
+  });
+}
