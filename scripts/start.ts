@@ -82,7 +82,7 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof ConfigError || (error as Error)?.name === 'StoreUnreachable' ? (error as Error).message : String((error as Error)?.stack ?? error);
+  const message = error instanceof ConfigError || (error as Error)?.name === 'DatabaseUnreachableError' ? (error as Error).message : String((error as Error)?.stack ?? error);
   process.stderr.write(`harbour: ${message}\n`);
   stopAll(1);
 });

@@ -34,7 +34,7 @@ export function runService(name: string, start: () => Promise<Service>): void {
       if (stopping) void started.stop();
     })
     .catch((error: unknown) => {
-      const message = error instanceof ConfigError || (error as Error)?.name === 'StoreUnreachable' ? (error as Error).message : `failed to start: ${(error as Error)?.stack ?? String(error)}`;
+      const message = error instanceof ConfigError || (error as Error)?.name === 'DatabaseUnreachableError' ? (error as Error).message : `failed to start: ${(error as Error)?.stack ?? String(error)}`;
       process.stderr.write(`${name}: ${message}\n`);
       process.exit(1);
     });

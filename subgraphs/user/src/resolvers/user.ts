@@ -8,8 +8,8 @@ export const User = {
   __resolveReference(reference: { id: string }, context: UserContext) {
     return context.users.load(reference.id);
   },
-  phone(user: StoredUser, _args: unknown, context: UserContext) {
-    if (!isSelf(context.identity, user.id)) throw forbidden("Only the user themself can see their phone.");
+  phone(user: StoredUser & { justAuthenticated?: boolean }, _args: unknown, context: UserContext) {
+    if (!user.justAuthenticated && !isSelf(context.identity, user.id)) throw forbidden('Only the user themself can see their phone.');
     return user.phone;
   },
 };
