@@ -39,6 +39,7 @@ export function buildGateway(deps: GatewayDeps): RunningServer {
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
+    logger,
     introspection: true,
     plugins: [errorMaskingPlugin<GatewayContext>()],
   });

@@ -1,6 +1,8 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { IDENTITY_HEADER, signIdentity, type Identity } from '@harbour/identity';
 import type { GatewayContext } from './context';
+import { EntityFetchCoalescer } from './entity-batching';
 
 /**
  * A subgraph as the gateway calls it: every request carries the caller's
@@ -8,11 +10,18 @@ import type { GatewayContext } from './context';
  * the request id, and the caller's language.
  */
 export class HarbourDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  private readonly entityFetches = new EntityFetchCoalescer<GatewayContext>((options) => super.process(options));
+
   constructor(
     options: { name: string; url: string },
     private readonly identitySecret: Uint8Array,
   ) {
     super({ url: options.url });
+  }
+
+  /** Identical entity fetches of one operation go to the subgraph as one request (see EntityFetchCoalescer). */
+  override process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    return this.entityFetches.fetch(options, 'context' in options ? options.context : undefined);
   }
 
   override async willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {

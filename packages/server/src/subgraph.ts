@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { SubgraphName } from '@harbour/config';
@@ -50,7 +51,9 @@ export function createSubgraphServer<TContext extends SubgraphContext>(options: 
   const apollo = new ApolloServer<TContext>({
     schema,
     includeStacktraceInErrorResponses: false,
-    plugins: [errorMaskingPlugin<TContext>()],
+    logger: options.logger,
+    // Inline traces feed Apollo Studio, which Harbour does not report to.
+    plugins: [errorMaskingPlugin<TContext>(), ApolloServerPluginInlineTraceDisabled()],
   });
 
   const routes: Record<string, RouteHandler> = {
