@@ -59,7 +59,8 @@ async function main() {
   loadSigningKey(config);
   loadIdentitySecret(config);
 
-  for (const result of await migrateAll(process.env)) {
+  const quiet = { info: () => undefined, warn: (_fields: object, message: string) => process.stderr.write(`${'migrate'.padEnd(width)} | warning: ${message}\n`) };
+  for (const result of await migrateAll(process.env, { logger: quiet })) {
     process.stdout.write(`${'migrate'.padEnd(width)} | ${result.database}: ${result.applied.length ? `applied ${result.applied.join(', ')}` : 'up to date'}\n`);
   }
 

@@ -33,7 +33,7 @@ const sqlOnUserStore: string[] = [];
 function countingUserStore(url: string) {
   const inner = mariadbAdapter(url);
   const adapter = {
-    provider: inner.provider,
+    provider: 'mysql' as const,
     adapterName: inner.adapterName,
     async connect() {
       const connected = await inner.connect();

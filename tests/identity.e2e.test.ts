@@ -232,7 +232,8 @@ describe('the subgraphs trust only signed identities', () => {
 
   it('a made-up user id header sent straight to a subgraph is refused', async () => {
     const victim = await signUp('Target');
-    for (const headers of [{ 'x-user-id': victim.user.id }, { 'x-harbour-user-id': victim.user.id }, {}]) {
+    const madeUp: Array<Record<string, string>> = [{ 'x-user-id': victim.user.id }, { 'x-harbour-user-id': victim.user.id }, {}];
+    for (const headers of madeUp) {
       const response = await postGraphQL(subgraphUrl('user'), '{ me { id phone } }', {}, { headers });
       expect(response.status).toBe(401);
       expect(errorCodes(response)).toEqual(['UNAUTHENTICATED']);
