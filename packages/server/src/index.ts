@@ -9,3 +9,4 @@ export { newId, isId, ID_PREFIXES } from './ids';
 export { runService, runSubgraph, type SubgraphRuntime } from './run';
 export { loadTypeDefs, storeReady } from './schema-file';
 export { notImplementedField } from './not-implemented';
+export { defineStoreSubgraph, type StoreSubgraphDeps, type StoreSubgraphSpec } from './store-subgraph';

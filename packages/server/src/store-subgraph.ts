@@ -1,0 +1,43 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { SubgraphName } from '@harbour/config';
+import type { Logger } from '@harbour/logger';
+import { loadTypeDefs, storeReady } from './schema-file';
+import { createSubgraphServer, type RunningServer, type SubgraphContext } from './subgraph';
+
+type Store = { $queryRaw: (query: TemplateStringsArray) => Promise<unknown> };
+
+export interface StoreSubgraphDeps<TStore extends Store> {
+  store: TStore;
+  identitySecret: Uint8Array;
+  logger: Logger;
+}
+
+export interface StoreSubgraphSpec<TStore extends Store, TContext extends SubgraphContext> {
+  name: SubgraphName;
+  /** The package folder holding `schema.graphql`. */
+  packageRoot: string;
+  resolvers: object;
+  /** Builds the per-request context (fresh DataLoaders) over the store. */
+  context: (store: TStore) => (base: SubgraphContext) => TContext;
+}
+
+/**
+ * The common shape of a subgraph whose only dependency is its own store:
+ * returns the function that builds its server (used by `main.ts` and by
+ * in-process tests alike).
+ */
+export function defineStoreSubgraph<TStore extends Store, TContext extends SubgraphContext>(
+  spec: StoreSubgraphSpec<TStore, TContext>,
+): (deps: StoreSubgraphDeps<TStore>) => RunningServer {
+  const typeDefs = loadTypeDefs(spec.packageRoot);
+  return (deps) =>
+    createSubgraphServer<TContext>({
+      name: spec.name,
+      typeDefs,
+      resolvers: spec.resolvers as GraphQLResolverMap<TContext>,
+      extendContext: spec.context(deps.store),
+      identitySecret: deps.identitySecret,
+      logger: deps.logger,
+      ready: storeReady(deps.store),
+    });
+}
