@@ -8,6 +8,7 @@ import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { HarbourDataSource } from './data-source';
 import { healthRoutes } from './health';
+import { httpStatusPlugin } from './http-status';
 import { loadSupergraph } from './supergraph';
 
 export interface GatewayDeps {
@@ -41,7 +42,7 @@ export function buildGateway(deps: GatewayDeps): RunningServer {
     includeStacktraceInErrorResponses: false,
     logger,
     introspection: true,
-    plugins: [errorMaskingPlugin<GatewayContext>()],
+    plugins: [errorMaskingPlugin<GatewayContext>(), httpStatusPlugin<GatewayContext>()],
   });
   let started = false;
 

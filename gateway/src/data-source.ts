@@ -1,5 +1,8 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import type { FetcherResponse } from '@apollo/utils.fetcher';
+import { isContractCode } from '@harbour/errors';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { IDENTITY_HEADER, signIdentity, type Identity } from '@harbour/identity';
 import type { GatewayContext } from './context';
 import { EntityFetchCoalescer } from './entity-batching';
@@ -12,11 +15,14 @@ import { EntityFetchCoalescer } from './entity-batching';
 export class HarbourDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly entityFetches = new EntityFetchCoalescer<GatewayContext>((options) => super.process(options));
 
+  private readonly serviceName: string;
+
   constructor(
     options: { name: string; url: string },
     private readonly identitySecret: Uint8Array,
   ) {
     super({ url: options.url });
+    this.serviceName = options.name;
   }
 
   /** Identical entity fetches of one operation go to the subgraph as one request (see EntityFetchCoalescer). */
@@ -35,6 +41,23 @@ export class HarbourDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       headers.set('x-request-id', context.requestId);
       headers.set('accept-language', context.language);
     }
+  }
+
+  /**
+   * A subgraph refuses a request before executing it with HTTP 400 when an
+   * input fails its scalar's rules (a Decimal with three decimals, a DateTime
+   * without an offset): the gateway's schema only knows these scalars by
+   * name. Such an answer carries the contract's BAD_USER_INPUT; pass it on as
+   * that, not as an internal error.
+   */
+  override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
+    const error = await super.errorFromResponse(response);
+    const body = (error.extensions.response as { body?: unknown } | undefined)?.body as { errors?: GraphQLFormattedError[] } | undefined;
+    const first = body?.errors?.[0];
+    if (response.status === 400 && first && isContractCode(first.extensions?.code)) {
+      return new GraphQLError(first.message, { extensions: { code: first.extensions!.code, serviceName: this.serviceName } });
+    }
+    return error;
   }
 
   /** One signature per request, shared by all its subgraph fetches. */

@@ -4,6 +4,8 @@ import type { PoolConfig } from 'mariadb';
 export interface PoolOptions {
   /** Connections in this process's pool (default 10). */
   connectionLimit?: number;
+  /** Statements run on every new connection, e.g. a shorter `innodb_lock_wait_timeout`. */
+  sessionSql?: string[];
 }
 
 /** Connection settings for the mariadb driver from a `mysql://user:pass@host:port/db` URL. */
@@ -22,6 +24,7 @@ export function poolConfigFromUrl(databaseUrl: string, options: PoolOptions = {}
     // Fail fast when the server is not there rather than hanging a request.
     connectTimeout: 5_000,
     acquireTimeout: 10_000,
+    ...(options.sessionSql?.length ? { initSql: options.sessionSql } : {}),
   };
 }
 

@@ -10,6 +10,7 @@ export const ID_PREFIXES = {
   refreshToken: 'rtk',
   business: 'biz',
   account: 'acc',
+  journalEntry: 'jre',
   paymentRequest: 'prq',
   payment: 'pay',
   refund: 'rfd',

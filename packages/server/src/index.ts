@@ -10,3 +10,4 @@ export { runService, runSubgraph, type SubgraphRuntime } from './run';
 export { loadTypeDefs, storeReady } from './schema-file';
 export { notImplementedField } from './not-implemented';
 export { defineStoreSubgraph, type StoreSubgraphDeps, type StoreSubgraphSpec } from './store-subgraph';
+export { internalRoute, internalClient, InternalCallError, type InternalClientOptions } from './internal';

@@ -2,6 +2,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { SubgraphName } from '@harbour/config';
 import type { Logger } from '@harbour/logger';
 import { loadTypeDefs, storeReady } from './schema-file';
+import type { RouteHandler } from './http';
 import { createSubgraphServer, type RunningServer, type SubgraphContext } from './subgraph';
 
 type Store = { $queryRaw: (query: TemplateStringsArray) => Promise<unknown> };
@@ -10,6 +11,8 @@ export interface StoreSubgraphDeps<TStore extends Store> {
   store: TStore;
   identitySecret: Uint8Array;
   logger: Logger;
+  /** Called after a transaction that wrote outbox events commits, so the relay publishes at once. */
+  eventsWritten?: () => void;
 }
 
 export interface StoreSubgraphSpec<TStore extends Store, TContext extends SubgraphContext> {
@@ -18,7 +21,9 @@ export interface StoreSubgraphSpec<TStore extends Store, TContext extends Subgra
   packageRoot: string;
   resolvers: object;
   /** Builds the per-request context (fresh DataLoaders) over the store. */
-  context: (store: TStore) => (base: SubgraphContext) => TContext;
+  context: (store: TStore, deps: StoreSubgraphDeps<TStore>) => (base: SubgraphContext) => TContext;
+  /** Plain routes besides GraphQL, e.g. the internal paths other subgraphs may call. */
+  routes?: (deps: StoreSubgraphDeps<TStore>) => Record<string, RouteHandler>;
 }
 
 /**
@@ -35,9 +40,10 @@ export function defineStoreSubgraph<TStore extends Store, TContext extends Subgr
       name: spec.name,
       typeDefs,
       resolvers: spec.resolvers as GraphQLResolverMap<TContext>,
-      extendContext: spec.context(deps.store),
+      extendContext: spec.context(deps.store, deps),
       identitySecret: deps.identitySecret,
       logger: deps.logger,
       ready: storeReady(deps.store),
+      ...(spec.routes ? { routes: spec.routes(deps) } : {}),
     });
 }

@@ -4,18 +4,22 @@ import { loaderByKey, type SubgraphContext } from '@harbour/server';
 
 export interface BusinessContext extends SubgraphContext {
   store: BusinessStore;
+  /** Tells the outbox relay that events were committed. */
+  eventsWritten: () => void;
   /** Businesses by id, one query per batch; made fresh for each request. */
   businesses: DataLoader<string, Business | null>;
   /** The caller's own membership in each business asked about (null for none); empty for non-users. */
   callerMemberships: DataLoader<string, Membership | null>;
 }
 
-export function businessContext(store: BusinessStore) {
+export function businessContext(store: BusinessStore, deps: { eventsWritten?: () => void } = {}) {
+  const eventsWritten = deps.eventsWritten ?? (() => undefined);
   return (base: SubgraphContext): BusinessContext => {
     const callerId = base.identity.kind === 'user' ? base.identity.userId : undefined;
     return {
       ...base,
       store,
+      eventsWritten,
       businesses: loaderByKey(
         (ids) => store.business.findMany({ where: { id: { in: [...ids] } } }),
         (business) => business.id,

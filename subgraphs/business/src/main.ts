@@ -1,5 +1,10 @@
+import { startOutboxRelays } from '@harbour/events/src/outbox/relays-from-env';
 import { createBusinessStore } from '@harbour/prisma/business';
 import { runSubgraph } from '@harbour/server';
 import { buildBusinessSubgraph } from './build';
 
-runSubgraph('business', createBusinessStore, buildBusinessSubgraph);
+runSubgraph('business', createBusinessStore, (runtime) => {
+  const relays = startOutboxRelays({ client: runtime.store, source: 'business', logger: runtime.logger });
+  runtime.onStop(() => relays.stop());
+  return buildBusinessSubgraph({ ...runtime, eventsWritten: relays.wake });
+});

@@ -1,6 +1,91 @@
-import { defineStoreSubgraph } from '@harbour/server';
-import { paymentContext } from './context';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { Logger } from '@harbour/logger';
+import type { PaymentStore } from '@harbour/prisma/payment';
+import { createSubgraphServer, loadTypeDefs, storeReady, type RunningServer } from '@harbour/server';
+import type { Redis } from 'ioredis';
+import type { PaymentConfig } from './config';
+import { paymentContext, type PaymentContext } from './context';
+import { httpDirectory, type Directory } from './directory/directory';
+import { expirePaymentRequests } from './domain/expire-payment-requests';
+import { deleteExpiredIdempotencyKeys } from './domain/idempotency';
+import { AccountDirectory } from './domain/ledger/accounts';
+import { redisRecentWrites } from './reports/recent-writes';
 import { resolvers } from './resolvers';
+import type { PaymentServices } from './services';
 
-/** The payment subgraph: wallets, payment requests, payments, refunds, transfers and the ledger. */
-export const buildPaymentSubgraph = defineStoreSubgraph({ name: 'payment', packageRoot: `${__dirname}/..`, resolvers, context: paymentContext });
+export const typeDefs = loadTypeDefs(`${__dirname}/..`);
+
+export interface PaymentSubgraphDeps {
+  config: PaymentConfig;
+  store: PaymentStore;
+  /** A read replica for reporting reads; the primary when absent. */
+  reportingStore?: PaymentStore;
+  redis: Redis;
+  identitySecret: Uint8Array;
+  logger: Logger;
+  /** Defaults to the business and user subgraphs' internal paths over HTTP. */
+  directory?: Directory;
+  /** Told after each commit that wrote outbox events (the relay's wake-up). */
+  eventsWritten?: () => void;
+}
+
+export interface PaymentSubgraph extends RunningServer {
+  services: PaymentServices;
+}
+
+/**
+ * The payment subgraph: wallets on a double-entry ledger, payment requests
+ * and their QR codes, payments, refunds, transfers and reports; plus its
+ * background work (expiring requests, forgetting idempotency keys after 30 days).
+ */
+export function buildPaymentSubgraph(deps: PaymentSubgraphDeps): PaymentSubgraph {
+  const { config, store, logger } = deps;
+  const services: PaymentServices = {
+    config,
+    store,
+    reportingStore: deps.reportingStore ?? store,
+    accounts: new AccountDirectory(store, { business: config.businessShards, system: config.systemShards }),
+    directory: deps.directory ?? httpDirectory({ businessUrl: config.businessInternalUrl, userUrl: config.userInternalUrl, identitySecret: deps.identitySecret }),
+    recentWrites: redisRecentWrites(deps.redis, config.redisKeyPrefix, config.readYourWritesSeconds),
+    eventsWritten: deps.eventsWritten ?? (() => undefined),
+    now: () => new Date(),
+  };
+  const server = createSubgraphServer<PaymentContext>({
+    name: 'payment',
+    typeDefs,
+    resolvers: resolvers as unknown as GraphQLResolverMap<PaymentContext>,
+    extendContext: paymentContext(services),
+    identitySecret: deps.identitySecret,
+    logger,
+    ready: storeReady(store),
+  });
+
+  const timers: NodeJS.Timeout[] = [];
+  const every = (ms: number, name: string, job: () => Promise<unknown>) => {
+    let running = false;
+    const timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      job()
+        .catch((error: unknown) => logger.error({ err: error }, `${name} failed`))
+        .finally(() => (running = false));
+    }, ms);
+    timer.unref();
+    timers.push(timer);
+  };
+
+  return {
+    services,
+    http: server.http,
+    async start(port, host) {
+      const bound = await server.start(port, host);
+      every(config.expirySweepMs, 'expiring payment requests', () => expirePaymentRequests(services));
+      every(3_600_000, 'deleting expired idempotency keys', () => deleteExpiredIdempotencyKeys(store, services.now()));
+      return bound;
+    },
+    async stop() {
+      for (const timer of timers.splice(0)) clearInterval(timer);
+      await server.stop();
+    },
+  };
+}

@@ -1,5 +1,26 @@
+import { replicaUrl } from '@harbour/config';
+import { startOutboxRelays } from '@harbour/events/src/outbox/relays-from-env';
 import { createPaymentStore } from '@harbour/prisma/payment';
 import { runSubgraph } from '@harbour/server';
+import { Redis } from 'ioredis';
 import { buildPaymentSubgraph } from './build';
+import { paymentConfig } from './config';
 
-runSubgraph('payment', createPaymentStore, buildPaymentSubgraph);
+/** A duplicate idempotency key waits at most this long for the first request before IDEMPOTENCY_KEY_IN_USE. */
+const LOCK_WAIT_SECONDS = 5;
+const storeOptions = { sessionSql: [`SET SESSION innodb_lock_wait_timeout = ${LOCK_WAIT_SECONDS}`] };
+
+runSubgraph('payment', (url) => createPaymentStore(url, storeOptions), (runtime) => {
+  const config = paymentConfig();
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  redis.on('error', (error) => runtime.logger.warn({ err: error }, 'redis error'));
+  const replica = replicaUrl('payment');
+  const reportingStore = replica ? createPaymentStore(replica) : undefined;
+  const relays = startOutboxRelays({ client: runtime.store, source: 'payment', logger: runtime.logger });
+  runtime.onStop(async () => {
+    await relays.stop();
+    await reportingStore?.$disconnect();
+    redis.disconnect();
+  });
+  return buildPaymentSubgraph({ ...runtime, config, reportingStore, redis, eventsWritten: relays.wake });
+});

@@ -8,6 +8,7 @@ import type { Redis } from 'ioredis';
 import { userContext, type UserContext } from './context';
 import { scryptHasher } from './domain/passwords';
 import { redisSessionRevocations } from './domain/revocations';
+import { internalRoutes } from './internal';
 import { resolvers } from './resolvers';
 
 export const typeDefs = loadTypeDefs(`${__dirname}/..`);
@@ -22,6 +23,8 @@ export interface UserSubgraphDeps {
   /** log2 of scrypt's N (default 15). */
   passwordCost?: number;
   sessionTtlSeconds?: number;
+  /** Called after a transaction that wrote outbox events commits (the relay's wake-up). */
+  eventsWritten?: () => void;
 }
 
 /** The user subgraph, ready to listen: identity, sessions, and the JWKS the gateway verifies tokens with. */
@@ -33,6 +36,7 @@ export function buildUserSubgraph(deps: UserSubgraphDeps) {
     tokenAudience: deps.config.jwt,
     revocations: redisSessionRevocations(deps.redis, deps.config.redisKeyPrefix),
     sessionTtlSeconds: deps.sessionTtlSeconds ?? 30 * 24 * 3600,
+    eventsWritten: deps.eventsWritten ?? (() => undefined),
   };
   const jwks = publicJwks(deps.signingKey);
   return createSubgraphServer<UserContext>({
@@ -44,6 +48,7 @@ export function buildUserSubgraph(deps: UserSubgraphDeps) {
     logger: deps.logger,
     routes: {
       'GET /.well-known/jwks.json': (_req, res) => sendJson(res, 200, jwks, { 'cache-control': 'public, max-age=300' }),
+      ...internalRoutes(deps.store, deps.identitySecret),
     },
     ready: storeReady(deps.store),
   });

@@ -1,4 +1,5 @@
 import { positiveInt, readVar } from '@harbour/config';
+import { startOutboxRelays } from '@harbour/events/src/outbox/relays-from-env';
 import { loadSigningKey } from '@harbour/identity';
 import { createUserStore } from '@harbour/prisma/user';
 import { runSubgraph } from '@harbour/server';
@@ -8,11 +9,16 @@ import { buildUserSubgraph } from './build';
 runSubgraph('user', createUserStore, (runtime) => {
   const redis = new Redis(runtime.config.redisUrl, { maxRetriesPerRequest: 2 });
   redis.on('error', (error) => runtime.logger.warn({ err: error }, 'redis error'));
-  runtime.onStop(() => redis.disconnect());
+  const relays = startOutboxRelays({ client: runtime.store, source: 'user', logger: runtime.logger });
+  runtime.onStop(async () => {
+    await relays.stop();
+    redis.disconnect();
+  });
   return buildUserSubgraph({
     ...runtime,
     redis,
     signingKey: loadSigningKey(runtime.config),
     passwordCost: readVar(process.env, 'PASSWORD_SCRYPT_COST', positiveInt, 15),
+    eventsWritten: relays.wake,
   });
 });

@@ -12,4 +12,6 @@ export interface UserServices {
   revocations: SessionRevocations;
   /** A session can be refreshed for this long after log-in. */
   sessionTtlSeconds: number;
+  /** Called after a transaction that wrote outbox events commits (the relay's wake-up). */
+  eventsWritten: () => void;
 }

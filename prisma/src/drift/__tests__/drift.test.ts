@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SUBGRAPHS } from '@harbour/config';
 import { migrate, migrateAll } from '../../migrate/runner';
-import { copyMigrations, query, recordingLogger, TestDatabases } from '../../migrate/__tests__/testDatabase';
+import { copyMigrations, query, realMigrationNames, recordingLogger, TestDatabases } from '../../migrate/__tests__/testDatabase';
 import { checkDrift } from '..';
 
 const databases = new TestDatabases();
@@ -14,7 +14,10 @@ describe('checkDrift', () => {
 
     const results = await migrateAll(env, { logger: recordingLogger() });
 
-    expect(results.map((result) => [result.store, result.applied])).toEqual(SUBGRAPHS.map((store) => [store, ['20261122000000_init']]));
+    // Each fresh database got every migration in its store's real folder, oldest first.
+    const onDisk = SUBGRAPHS.map((store) => [store, realMigrationNames(store)] as const);
+    expect(onDisk.map(([store, names]) => [store, names[0]])).toEqual(SUBGRAPHS.map((store) => [store, '20261122000000_init']));
+    expect(results.map((result) => [result.store, result.applied])).toEqual(onDisk);
     for (const store of SUBGRAPHS) {
       expect({ store, drift: await checkDrift(store, env[`${store.toUpperCase()}_DATABASE_URL`]!) }).toEqual({ store, drift: [] });
     }

@@ -1,5 +1,5 @@
-import { lines, runCli } from './cliProcess';
-import { TestDatabases } from './testDatabase';
+import { lines, runCli, upToDateLine } from './cliProcess';
+import { realMigrationNames, TestDatabases } from './testDatabase';
 
 const databases = new TestDatabases();
 afterAll(() => databases.dropAll());
@@ -8,12 +8,15 @@ describe('npm run db:migrate', () => {
   it('migrates one store with --store and prints one line for it', async () => {
     const env = databases.env(['payment']);
     const database = new URL(env.PAYMENT_DATABASE_URL!).pathname.slice(1);
+    // Every migration in prisma/payment/migrations, oldest first: the CLI runs the real folder.
+    const names = realMigrationNames('payment');
+    expect(names[0]).toBe('20261122000000_init');
 
     const first = await runCli(['--store', 'payment'], env);
-    expect(first).toEqual({ code: 0, stdout: `payment: applied 20261122000000_init to ${database}\n`, stderr: '' });
+    expect(first).toEqual({ code: 0, stdout: `payment: applied ${names.join(', ')} to ${database}\n`, stderr: '' });
 
     const again = await runCli(['--store', 'payment'], env);
-    expect(again).toEqual({ code: 0, stdout: `payment: ${database} is up to date (1 migration)\n`, stderr: '' });
+    expect(again).toEqual({ code: 0, stdout: `${upToDateLine('payment', database, names.length)}\n`, stderr: '' });
 
     const resolve = await runCli(['resolve', '--rolled-back', '20261122000000_init', 'payment'], env);
     expect(resolve).toEqual({

@@ -1,6 +1,7 @@
 /** Test support (not a test file): runs the migrate CLI in a child process, as `npm run db:migrate` does. */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import type { SubgraphName } from '@harbour/config';
 import { PRISMA_ROOT, REPO_ROOT } from './testDatabase';
 
 export interface CliRun {
@@ -29,3 +30,7 @@ export function runCli(args: string[], databaseEnv: Record<string, string>): Pro
 }
 
 export const lines = (text: string) => text.split('\n').filter((line) => line.length > 0);
+
+/** The CLI's line, word for word, for a store whose database already had all `count` migrations on disk. */
+export const upToDateLine = (store: SubgraphName, database: string, count: number) =>
+  `${store}: ${database} is up to date (${count === 1 ? '1 migration' : `${count} migrations`})`;

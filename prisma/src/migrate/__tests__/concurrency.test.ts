@@ -1,6 +1,6 @@
 import { SUBGRAPHS } from '@harbour/config';
-import { lines, runCli } from './cliProcess';
-import { query, TestDatabases } from './testDatabase';
+import { lines, runCli, upToDateLine } from './cliProcess';
+import { query, realMigrationNames, TestDatabases } from './testDatabase';
 
 const databases = new TestDatabases();
 afterAll(() => databases.dropAll());
@@ -16,11 +16,17 @@ it('two runners started at once apply each migration exactly once', async () => 
   }
   for (const store of SUBGRAPHS) {
     const url = env[`${store.toUpperCase()}_DATABASE_URL`]!;
-    const rows = await query(url, 'SELECT migration_name, finished_at IS NOT NULL AS done FROM _prisma_migrations');
-    expect(rows).toEqual([{ migration_name: '20261122000000_init', done: 1 }]);
-    // One of the two applied it; the other found it done once it had the lock.
+    const database = new URL(url).pathname.slice(1);
+    // The CLI runs the store's real folder: every migration in it, oldest first.
+    const names = realMigrationNames(store);
+    expect(names[0]).toBe('20261122000000_init');
+    const rows = await query<{ migration_name: string; done: number }[]>(url, 'SELECT migration_name, finished_at IS NOT NULL AS done FROM _prisma_migrations');
+    // Sorted as the folders are (by code unit), not by the table's collation.
+    rows.sort((a, b) => (a.migration_name < b.migration_name ? -1 : a.migration_name > b.migration_name ? 1 : 0));
+    expect(rows).toEqual(names.map((name) => ({ migration_name: name, done: 1 })));
+    // One of the two applied them all; the other found them done once it had the lock.
     const reports = [first, second].map((run) => lines(run.stdout).find((line) => line.startsWith(`${store}: `)));
-    expect(reports.filter((line) => line?.includes('applied 20261122000000_init'))).toHaveLength(1);
-    expect(reports.filter((line) => line?.includes('is up to date (1 migration)'))).toHaveLength(1);
+    expect(reports.filter((line) => line === `${store}: applied ${names.join(', ')} to ${database}`)).toHaveLength(1);
+    expect(reports.filter((line) => line === upToDateLine(store, database, names.length))).toHaveLength(1);
   }
 });

@@ -1,12 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { migrate, MigrationError, resolveMigration } from '../runner';
-import { copyMigrations, query, recordingLogger, TestDatabases } from './testDatabase';
+import { copyMigrations, fixtureMigrationsPath, query, recordingLogger, TestDatabases } from './testDatabase';
 
 const INIT = '20261122000000_init';
 const BROKEN = '20261123000000_add_nickname';
 const databases = new TestDatabases();
-const scratch = copyMigrations('user');
+// A copy of the frozen folder holding only INIT (see fixtures/README.md), so
+// that the history and counts below do not change when the real store gains migrations.
+const scratch = copyMigrations('user', fixtureMigrationsPath('user'));
 afterAll(async () => {
   scratch.remove();
   await databases.dropAll();

@@ -3,16 +3,19 @@ import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path';
 import * as mariadb from 'mariadb';
 import { poolConfigFromUrl } from '../../adapter';
-import { migrationsPath } from '../../paths';
 import { lockName } from '../lock';
 import { DatabaseUnreachableError, migrate, MigrationError, resolveMigration } from '../runner';
-import { copyMigrations, query, recordingLogger, TestDatabases } from './testDatabase';
+import { copyMigrations, fixtureMigrationsPath, query, recordingLogger, TestDatabases } from './testDatabase';
 
 const INIT = '20261122000000_init';
 const databases = new TestDatabases();
 afterAll(() => databases.dropAll());
 
 const quiet = () => recordingLogger();
+// Frozen folders holding only INIT (see fixtures/README.md): what these tests
+// expect must not change when the real stores gain migrations.
+const USER_MIGRATIONS = fixtureMigrationsPath('user');
+const SOCIAL_MIGRATIONS = fixtureMigrationsPath('social');
 const databaseOf = (url: string) => new URL(url).pathname.slice(1);
 
 describe('migrate', () => {
@@ -20,7 +23,7 @@ describe('migrate', () => {
     const url = databases.url('user');
     const logger = quiet();
 
-    const result = await migrate('user', url, { logger });
+    const result = await migrate('user', url, { logger, migrationsDir: USER_MIGRATIONS });
 
     expect(result).toEqual({ store: 'user', database: databaseOf(url), applied: [INIT], alreadyApplied: 0 });
     expect(logger.warnings).toEqual([]);
@@ -46,7 +49,7 @@ describe('migrate', () => {
     ]);
 
     const rows = await query(url, 'SELECT * FROM _prisma_migrations');
-    const file = readFileSync(path.join(migrationsPath('user'), INIT, 'migration.sql'));
+    const file = readFileSync(path.join(USER_MIGRATIONS, INIT, 'migration.sql'));
     expect(rows).toEqual([
       {
         id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
@@ -65,9 +68,9 @@ describe('migrate', () => {
 
   it('does nothing when run again', async () => {
     const url = databases.url('social');
-    await migrate('social', url, { logger: quiet() });
+    await migrate('social', url, { logger: quiet(), migrationsDir: SOCIAL_MIGRATIONS });
 
-    expect(await migrate('social', url, { logger: quiet() })).toEqual({
+    expect(await migrate('social', url, { logger: quiet(), migrationsDir: SOCIAL_MIGRATIONS })).toEqual({
       store: 'social',
       database: databaseOf(url),
       applied: [],
@@ -78,7 +81,7 @@ describe('migrate', () => {
 
   it('applies only the migrations added since the last run, in folder order', async () => {
     const url = databases.url('social');
-    const scratch = copyMigrations('social');
+    const scratch = copyMigrations('social', SOCIAL_MIGRATIONS);
     try {
       await migrate('social', url, { logger: quiet(), migrationsDir: scratch.dir });
       for (const [name, sql] of [
@@ -107,7 +110,7 @@ describe('migrate', () => {
 
   it('warns, without failing, about an applied migration that was edited or is no longer on disk', async () => {
     const url = databases.url('social');
-    const scratch = copyMigrations('social');
+    const scratch = copyMigrations('social', SOCIAL_MIGRATIONS);
     try {
       await migrate('social', url, { logger: quiet(), migrationsDir: scratch.dir });
       appendFileSync(path.join(scratch.dir, INIT, 'migration.sql'), '\n-- edited after it was applied\n');
@@ -128,17 +131,17 @@ describe('migrate', () => {
 
   it('refuses a database that has tables but no history, until it is baselined with resolve --applied', async () => {
     const url = databases.url('social');
-    await migrate('social', url, { logger: quiet() });
+    await migrate('social', url, { logger: quiet(), migrationsDir: SOCIAL_MIGRATIONS });
     await query(url, 'DROP TABLE _prisma_migrations');
 
-    const refusal = migrate('social', url, { logger: quiet() });
+    const refusal = migrate('social', url, { logger: quiet(), migrationsDir: SOCIAL_MIGRATIONS });
     await expect(refusal).rejects.toMatchObject({ code: 'DATABASE_NOT_EMPTY' });
     await expect(refusal).rejects.toThrow(
       /has tables \(friend_links\) but no _prisma_migrations: baseline it .*`npm run db:migrate -- resolve --applied <migration_name> social`/,
     );
 
-    await resolveMigration('social', url, INIT, 'applied', { logger: quiet() });
-    expect(await migrate('social', url, { logger: quiet() })).toMatchObject({ applied: [], alreadyApplied: 1 });
+    await resolveMigration('social', url, INIT, 'applied', { logger: quiet(), migrationsDir: SOCIAL_MIGRATIONS });
+    expect(await migrate('social', url, { logger: quiet(), migrationsDir: SOCIAL_MIGRATIONS })).toMatchObject({ applied: [], alreadyApplied: 1 });
     const [row] = await query(url, 'SELECT logs, applied_steps_count, finished_at IS NOT NULL AS done FROM _prisma_migrations');
     expect(row).toEqual({ logs: '', applied_steps_count: 0, done: 1 });
   });
@@ -156,7 +159,7 @@ describe('migrate', () => {
       const url = databases.url('social');
       const holder = await holdLock(url);
       try {
-        const run = migrate('social', url, { logger: quiet(), lockTimeoutSeconds: 1 });
+        const run = migrate('social', url, { logger: quiet(), lockTimeoutSeconds: 1, migrationsDir: SOCIAL_MIGRATIONS });
         await expect(run).rejects.toBeInstanceOf(MigrationError);
         await expect(run).rejects.toMatchObject({ code: 'LOCK_TIMEOUT' });
         await expect(run).rejects.toThrow(/another migration of this database is running/);
@@ -170,7 +173,7 @@ describe('migrate', () => {
     it('waits for the lock, then applies, and releases it afterwards', async () => {
       const url = databases.url('social');
       const holder = await holdLock(url);
-      const run = migrate('social', url, { logger: quiet(), lockTimeoutSeconds: 30 });
+      const run = migrate('social', url, { logger: quiet(), lockTimeoutSeconds: 30, migrationsDir: SOCIAL_MIGRATIONS });
       await new Promise((resolve) => setTimeout(resolve, 300));
       await holder.query('SELECT RELEASE_LOCK(?)', [lockName(databaseOf(url))]);
       await expect(run).resolves.toMatchObject({ applied: [INIT] });

@@ -10,6 +10,7 @@ import * as mariadb from 'mariadb';
 import type { SubgraphName } from '@harbour/config';
 import { poolConfigFromUrl } from '../../adapter';
 import { migrationsPath } from '../../paths';
+import { readMigrationFolders } from '../folders';
 
 /** The repository root, where node_modules/.bin/tsx lives. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
@@ -58,11 +59,31 @@ export async function query<T = Record<string, unknown>[]>(databaseUrl: string, 
   }
 }
 
-/** A scratch copy of a store's migrations folder, to edit without touching the real one. */
-export function copyMigrations(store: SubgraphName): { dir: string; remove: () => void } {
+/**
+ * The migrations in the store's real folder, oldest first. The real folders
+ * keep growing: tests that run them (the CLI, the drift check) derive what
+ * they expect from this rather than hard-code it.
+ */
+export const realMigrationNames = (store: SubgraphName) => readMigrationFolders(migrationsPath(store)).map((folder) => folder.name);
+
+/** Stores with a frozen migrations folder under fixtures/ (see fixtures/README.md). */
+export type FixtureStore = Extract<SubgraphName, 'user' | 'social'>;
+
+/**
+ * A frozen copy of the store's migrations folder holding only its first migration, 20261122000000_init:
+ * for tests that count migrations or list tables, so that they do not change
+ * when the real store gains a migration. Pass it as `migrationsDir`.
+ */
+export const fixtureMigrationsPath = (store: FixtureStore) => path.join(__dirname, 'fixtures', store, 'migrations');
+
+/**
+ * A scratch copy of a migrations folder, to edit without touching the
+ * original: by default the store's real one, or `source` (e.g. a fixture).
+ */
+export function copyMigrations(store: SubgraphName, source = migrationsPath(store)): { dir: string; remove: () => void } {
   const root = mkdtempSync(path.join(os.tmpdir(), `hb-migrations-${store}-`));
   const dir = path.join(root, 'migrations');
-  cpSync(migrationsPath(store), dir, { recursive: true });
+  cpSync(source, dir, { recursive: true });
   return { dir, remove: () => rmSync(root, { recursive: true, force: true }) };
 }
 

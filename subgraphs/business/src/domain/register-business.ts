@@ -1,4 +1,5 @@
-import type { Business, BusinessStore } from '@harbour/prisma/business';
+import { businessMembershipChanged, businessRegistered, createEvent, outboxRow } from '@harbour/events';
+import type { Business, BusinessStore, Prisma } from '@harbour/prisma/business';
 import { newId } from '@harbour/server';
 import { parseLine, parseMerchantCategoryCode } from './validation';
 
@@ -17,6 +18,23 @@ export async function registerBusiness(store: BusinessStore, ownerId: string, in
   return store.$transaction(async (tx) => {
     const business = await tx.business.create({ data: { id, name, city, merchantCategoryCode, ownerId } });
     await tx.membership.create({ data: { businessId: id, userId: ownerId, role: 'OWNER', createdAt: business.createdAt } });
+    const at = business.createdAt;
+    const registered = createEvent(businessRegistered, {
+      source: 'business',
+      aggregateType: 'business',
+      aggregateId: id,
+      payload: { businessId: id, name, city, merchantCategoryCode, ownerUserId: ownerId, registeredAt: at.toISOString() },
+      occurredAt: at,
+    });
+    const joined = createEvent(businessMembershipChanged, {
+      source: 'business',
+      aggregateType: 'business',
+      aggregateId: id,
+      payload: { businessId: id, businessName: name, userId: ownerId, change: 'ADDED', role: 'OWNER', previousRole: null, changedByUserId: ownerId, changedAt: at.toISOString() },
+      occurredAt: at,
+    });
+    const rows = [outboxRow(registered), outboxRow(joined)].map((row) => ({ ...row, payload: row.payload as Prisma.InputJsonObject }));
+    await tx.outboxEvent.createMany({ data: rows });
     return business;
   });
 }

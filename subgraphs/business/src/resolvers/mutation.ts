@@ -3,8 +3,10 @@ import type { BusinessContext } from '../context';
 import { registerBusiness, type RegisterBusinessInput } from '../domain/register-business';
 
 export const Mutation = {
-  registerBusiness(_parent: unknown, args: { input: RegisterBusinessInput }, context: BusinessContext) {
+  async registerBusiness(_parent: unknown, args: { input: RegisterBusinessInput }, context: BusinessContext) {
     const { userId } = requireUser(context.identity);
-    return registerBusiness(context.store, userId, args.input);
+    const business = await registerBusiness(context.store, userId, args.input);
+    context.eventsWritten();
+    return business;
   },
 };

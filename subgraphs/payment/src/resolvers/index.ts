@@ -1,20 +1,20 @@
-import { notImplementedField, scalarResolvers } from '@harbour/server';
+import { notImplementedField, requireUser, scalarResolvers } from '@harbour/server';
+import type { PaymentContext } from '../context';
+import { paymentRequestByQr } from '../domain/qr';
 import { Business, Payment, PaymentRequest, Refund, Transfer, User, Wallet } from './entities';
+import { Mutation } from './mutation';
 
-/** Money movement, QR codes and reports arrive with issue #3; the subscription with issue #4. */
 export const resolvers = {
   ...scalarResolvers,
   Query: {
-    paymentRequestByQr: notImplementedField(3),
+    async paymentRequestByQr(_: unknown, args: { payload: string }, context: PaymentContext) {
+      requireUser(context.identity);
+      const request = await paymentRequestByQr(context.services.store, args.payload);
+      context.paymentRequests.prime(request.id, request);
+      return request;
+    },
   },
-  Mutation: {
-    topUpWallet: notImplementedField(3),
-    createPaymentRequest: notImplementedField(3),
-    cancelPaymentRequest: notImplementedField(3),
-    payPaymentRequest: notImplementedField(3),
-    refundPayment: notImplementedField(3),
-    sendMoney: notImplementedField(3),
-  },
+  Mutation,
   Subscription: {
     paymentRequestUpdated: { subscribe: notImplementedField(4) },
   },

@@ -1,5 +1,6 @@
 import { phoneTaken } from '@harbour/errors';
-import type { User } from '@harbour/prisma/user';
+import { createEvent, outboxRow, userSignedUp } from '@harbour/events';
+import type { Prisma, User } from '@harbour/prisma/user';
 import { newId } from '@harbour/server';
 import type { UserServices } from '../services';
 import { startSession, type SessionTokens } from './start-session';
@@ -23,10 +24,21 @@ export async function signUp(services: UserServices, input: SignUpInput): Promis
   try {
     return await services.store.$transaction(async (tx) => {
       const user = await tx.user.create({ data: { id: newId('user'), phone, displayName, passwordHash } });
+      const signedUp = createEvent(userSignedUp, {
+        source: 'user',
+        aggregateType: 'user',
+        aggregateId: user.id,
+        payload: { userId: user.id, displayName, signedUpAt: user.createdAt.toISOString() },
+        occurredAt: user.createdAt,
+      });
+      const row = outboxRow(signedUp);
+      await tx.outboxEvent.create({ data: { ...row, payload: row.payload as Prisma.InputJsonObject } });
       return { user, ...(await startSession(tx, services, user.id)) };
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw phoneTaken();
     throw error;
+  } finally {
+    services.eventsWritten();
   }
 }

@@ -1,0 +1,25 @@
+import type { BusinessStore } from '@harbour/prisma/business';
+import { internalRoute, sendJson, type RouteHandler } from '@harbour/server';
+
+/** What the payment subgraph may ask (service-boundaries.md): a user's role in a business, and its QR details. */
+export interface BusinessMembershipAnswer {
+  business: { id: string; name: string; city: string; merchantCategoryCode: string | null };
+  role: 'OWNER' | 'CASHIER' | null;
+}
+
+export function internalRoutes(store: BusinessStore, identitySecret: Uint8Array): Record<string, RouteHandler> {
+  return {
+    'GET /internal/business-membership': internalRoute(identitySecret, ['payment'], async (query, res) => {
+      const businessId = query.get('businessId') ?? '';
+      const userId = query.get('userId') ?? '';
+      const business = businessId ? await store.business.findUnique({ where: { id: businessId } }) : null;
+      if (!business) return sendJson(res, 404, { error: 'NOT_FOUND' });
+      const membership = userId ? await store.membership.findUnique({ where: { businessId_userId: { businessId, userId } } }) : null;
+      const answer: BusinessMembershipAnswer = {
+        business: { id: business.id, name: business.name, city: business.city, merchantCategoryCode: business.merchantCategoryCode },
+        role: membership?.role ?? null,
+      };
+      sendJson(res, 200, answer);
+    }),
+  };
+}

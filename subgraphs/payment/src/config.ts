@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { commonConfig, positiveInt, readVar, servicePort, url, type CommonConfig } from '@harbour/config';
+import { parseDecimal } from '@harbour/server';
+
+type Env = Record<string, string | undefined>;
+
+export interface PaymentConfig extends CommonConfig {
+  /** The largest amount one payment, transfer or top-up may move, in minor units (default HK$50,000.00). */
+  paymentLimitMinor: bigint;
+  /** Balance shards of a business account: concurrent credits spread over this many rows. */
+  businessShards: number;
+  /** Balance shards of system accounts (the external funding account). */
+  systemShards: number;
+  /** After a write concerning a business or user, their reporting reads stay on the primary this long. */
+  readYourWritesSeconds: number;
+  /** Base URLs of the internal paths of the business and user subgraphs. */
+  businessInternalUrl: string;
+  userInternalUrl: string;
+  /** How often pending requests past their expiry are marked EXPIRED. */
+  expirySweepMs: number;
+}
+
+const internalUrlFor = (env: Env, name: 'business' | 'user', variable: string) =>
+  readVar(env, variable, url(['http:', 'https:']), `http://127.0.0.1:${servicePort(name, env)}`);
+
+export function paymentConfig(env: Env = process.env): PaymentConfig {
+  return {
+    ...commonConfig(env),
+    paymentLimitMinor: parseDecimal(readVar(env, 'PAYMENT_LIMIT', z.string(), '50000.00')),
+    businessShards: readVar(env, 'PAYMENT_BUSINESS_SHARDS', positiveInt, 16),
+    systemShards: readVar(env, 'PAYMENT_SYSTEM_SHARDS', positiveInt, 16),
+    readYourWritesSeconds: readVar(env, 'PAYMENT_READ_YOUR_WRITES_SECONDS', positiveInt, 10),
+    businessInternalUrl: internalUrlFor(env, 'business', 'BUSINESS_INTERNAL_URL'),
+    userInternalUrl: internalUrlFor(env, 'user', 'USER_INTERNAL_URL'),
+    expirySweepMs: readVar(env, 'PAYMENT_EXPIRY_SWEEP_MS', positiveInt, 5_000),
+  };
+}

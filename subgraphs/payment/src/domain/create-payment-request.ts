@@ -1,0 +1,79 @@
+import { paymentRequestCreated } from '@harbour/events';
+import { forbidden, notFound } from '@harbour/errors';
+import type { PaymentRequest } from '@harbour/prisma/payment';
+import { newId } from '@harbour/server';
+import type { PaymentServices } from '../services';
+import { businessKey } from '../reports/recent-writes';
+import { recordEvent } from './events';
+import { claimIdempotencyKey, recordIdempotentResponse, requestHash } from './idempotency';
+import { moneyTransaction } from './ledger/transaction';
+import { checkAmount, checkExpiresIn, checkIdempotencyKey, checkReference, CURRENCY } from './validation';
+
+export interface CreatePaymentRequestInput {
+  businessId: string;
+  amount: bigint;
+  reference?: string | null;
+  expiresInSeconds?: number | null;
+  idempotencyKey?: string | null;
+}
+
+/**
+ * A member of the business (OWNER or CASHIER, as the business subgraph says
+ * now) asks for an amount. The business's name, city and category are
+ * snapshotted into the request: they are what its QR code prints. With an
+ * idempotency key, a merchant's retry gets the same request, not a second QR.
+ */
+export async function createPaymentRequest(services: PaymentServices, userId: string, input: CreatePaymentRequestInput, requestId?: string): Promise<PaymentRequest> {
+  const amount = checkAmount(input.amount, services.config.paymentLimitMinor);
+  const reference = checkReference(input.reference);
+  const expiresInSeconds = checkExpiresIn(input.expiresInSeconds);
+  const key = input.idempotencyKey ? checkIdempotencyKey(input.idempotencyKey) : null;
+
+  const membership = await services.directory.membership(input.businessId, userId, requestId);
+  if (!membership) throw notFound('Business');
+  if (!membership.role) throw forbidden('Only members of this business can ask for payments.');
+  const { business } = membership;
+
+  const scope = key ? { callerId: userId, operation: 'createPaymentRequest', key } : null;
+  const hash = requestHash({ businessId: input.businessId, amount, reference, expiresInSeconds });
+  const id = await moneyTransaction(services.store, async (tx) => {
+    const now = services.now();
+    if (scope) {
+      const replay = await claimIdempotencyKey<{ paymentRequestId: string }>(tx, scope, hash, now);
+      if (replay) return replay.paymentRequestId;
+    }
+    const request = await tx.paymentRequest.create({
+      data: {
+        id: newId('paymentRequest'),
+        businessId: business.id,
+        createdByUserId: userId,
+        amount,
+        currency: CURRENCY,
+        reference,
+        businessName: business.name,
+        businessCity: business.city,
+        merchantCategoryCode: business.merchantCategoryCode,
+        expiresAt: new Date(now.getTime() + expiresInSeconds * 1000),
+        createdAt: now,
+      },
+    });
+    await recordEvent(tx, paymentRequestCreated, { type: 'payment_request', id: request.id }, {
+      paymentRequestId: request.id,
+      businessId: business.id,
+      businessName: business.name,
+      businessCity: business.city,
+      merchantCategoryCode: business.merchantCategoryCode,
+      createdByUserId: userId,
+      amountMinor: amount.toString(),
+      currency: CURRENCY,
+      reference,
+      expiresAt: request.expiresAt.toISOString(),
+      createdAt: now.toISOString(),
+    }, now);
+    if (scope) await recordIdempotentResponse(tx, scope, { paymentRequestId: request.id });
+    return request.id;
+  });
+  services.eventsWritten();
+  await services.recentWrites.note([businessKey(business.id)]);
+  return services.store.paymentRequest.findUniqueOrThrow({ where: { id } });
+}

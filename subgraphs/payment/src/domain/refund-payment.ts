@@ -1,0 +1,100 @@
+import { paymentRefunded } from '@harbour/events';
+import { forbidden, harbourError, ErrorCode, notFound } from '@harbour/errors';
+import type { Refund } from '@harbour/prisma/payment';
+import { newId } from '@harbour/server';
+import type { PaymentServices } from '../services';
+import { businessKey, userKey } from '../reports/recent-writes';
+import { recordEvent } from './events';
+import { claimIdempotencyKey, recordIdempotentResponse, requestHash } from './idempotency';
+import { debitAcrossShards, lockAllShards, lockWallet, postEntry } from './ledger/journal';
+import { moneyTransaction } from './ledger/transaction';
+import { insufficientFunds } from './pay-payment-request';
+import { checkAmount, checkIdempotencyKey, checkOptionalText } from './validation';
+
+export const refundExceedsPayment = () =>
+  harbourError(ErrorCode.REFUND_EXCEEDS_PAYMENT, 'Refunds of a payment can never add up to more than the payment.');
+
+export interface RefundPaymentInput {
+  paymentId: string;
+  amount: bigint;
+  idempotencyKey: string;
+  reason?: string | null;
+}
+
+/**
+ * An OWNER of the business gives money back to the payer's wallet, never
+ * more than the payment minus what was refunded already.
+ *
+ * Locks, in the global order: the key, the payment, the payer's wallet, then
+ * every shard of the business's account (a refund must see its whole
+ * balance; refunds are rare, payments are not).
+ */
+export async function refundPayment(services: PaymentServices, userId: string, input: RefundPaymentInput, requestId?: string): Promise<Refund> {
+  const amount = checkAmount(input.amount, services.config.paymentLimitMinor);
+  const reason = checkOptionalText(input.reason, 140, 'reason');
+  const scope = { callerId: userId, operation: 'refundPayment', key: checkIdempotencyKey(input.idempotencyKey) };
+  const hash = requestHash({ paymentId: input.paymentId, amount, reason });
+
+  const payment = await services.store.payment.findUnique({ where: { id: input.paymentId } });
+  if (!payment) throw notFound('Payment');
+  const membership = await services.directory.membership(payment.businessId, userId, requestId);
+  if (membership?.role !== 'OWNER') {
+    // A cashier, or the payer, knows this payment exists; anyone else must not learn that it does.
+    if (membership?.role || payment.payerUserId === userId) throw forbidden('Only an OWNER of the business can refund.');
+    throw notFound('Payment');
+  }
+  const [wallet, businessAccount] = await Promise.all([
+    services.accounts.wallet(payment.payerUserId, payment.currency),
+    services.accounts.business(payment.businessId, payment.currency),
+  ]);
+
+  const refundId = await moneyTransaction(services.store, async (tx) => {
+    const now = services.now();
+    const replay = await claimIdempotencyKey<{ refundId: string }>(tx, scope, hash, now);
+    if (replay) return replay.refundId;
+
+    const [locked] = await tx.$queryRaw<Array<{ amount: bigint; refunded_amount: bigint }>>`
+      SELECT amount, refunded_amount FROM payments WHERE id = ${payment.id} FOR UPDATE`;
+    const refundedBefore = BigInt(locked!.refunded_amount);
+    const refundedAfter = refundedBefore + amount;
+    if (refundedAfter > BigInt(locked!.amount)) throw refundExceedsPayment();
+    await lockWallet(tx, wallet.id);
+    const shards = await lockAllShards(tx, businessAccount.id);
+    if (shards.reduce((sum, shard) => sum + shard.balance, 0n) < amount) throw insufficientFunds();
+
+    const id = newId('refund');
+    const status = refundedAfter === payment.amount ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
+    await tx.payment.update({ where: { id: payment.id }, data: { refundedAmount: refundedAfter, status } });
+    await tx.refund.create({
+      data: { id, paymentId: payment.id, businessId: payment.businessId, createdByUserId: userId, amount, currency: payment.currency, reason, createdAt: now },
+    });
+    await postEntry(tx, {
+      kind: 'REFUND',
+      referenceId: id,
+      currency: payment.currency,
+      createdAt: now,
+      lines: [...debitAcrossShards(businessAccount.id, shards, amount), { accountId: wallet.id, shard: 0, amount }],
+    });
+    await recordEvent(tx, paymentRefunded, { type: 'payment', id: payment.id }, {
+      refundId: id,
+      paymentId: payment.id,
+      paymentRequestId: payment.paymentRequestId,
+      businessId: payment.businessId,
+      businessName: membership.business.name,
+      payerUserId: payment.payerUserId,
+      refundedByUserId: userId,
+      amountMinor: amount.toString(),
+      refundedTotalMinor: refundedAfter.toString(),
+      paymentAmountMinor: payment.amount.toString(),
+      paymentStatus: status,
+      currency: payment.currency,
+      reason,
+      createdAt: now.toISOString(),
+    }, now);
+    await recordIdempotentResponse(tx, scope, { refundId: id });
+    return id;
+  });
+  services.eventsWritten();
+  await services.recentWrites.note([businessKey(payment.businessId), userKey(payment.payerUserId)]);
+  return services.store.refund.findUniqueOrThrow({ where: { id: refundId } });
+}

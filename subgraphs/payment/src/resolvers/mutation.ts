@@ -1,0 +1,38 @@
+import { requireUser } from '@harbour/server';
+import type { PaymentContext } from '../context';
+import { cancelPaymentRequest } from '../domain/cancel-payment-request';
+import { createPaymentRequest, type CreatePaymentRequestInput } from '../domain/create-payment-request';
+import { payPaymentRequest } from '../domain/pay-payment-request';
+import { refundPayment, type RefundPaymentInput } from '../domain/refund-payment';
+import { sendMoney, type SendMoneyInput } from '../domain/send-money';
+import { topUpWallet } from '../domain/top-up-wallet';
+import { walletIdOf } from '../wallet-id';
+import type { WalletParent } from './entities';
+
+export const Mutation = {
+  async topUpWallet(_: unknown, args: { input: { amount: bigint; idempotencyKey: string } }, context: PaymentContext): Promise<WalletParent> {
+    const { userId } = requireUser(context.identity);
+    const result = await topUpWallet(context.services, userId, args.input);
+    return { id: walletIdOf(userId), ownerId: userId, balanceMinor: result.balanceMinor };
+  },
+  createPaymentRequest(_: unknown, args: { input: CreatePaymentRequestInput }, context: PaymentContext) {
+    const { userId } = requireUser(context.identity);
+    return createPaymentRequest(context.services, userId, args.input, context.requestId);
+  },
+  cancelPaymentRequest(_: unknown, args: { id: string }, context: PaymentContext) {
+    const { userId } = requireUser(context.identity);
+    return cancelPaymentRequest(context.services, userId, args.id, context.requestId);
+  },
+  payPaymentRequest(_: unknown, args: { input: { paymentRequestId: string; idempotencyKey: string } }, context: PaymentContext) {
+    const { userId } = requireUser(context.identity);
+    return payPaymentRequest(context.services, userId, args.input, context.requestId);
+  },
+  refundPayment(_: unknown, args: { input: RefundPaymentInput }, context: PaymentContext) {
+    const { userId } = requireUser(context.identity);
+    return refundPayment(context.services, userId, args.input, context.requestId);
+  },
+  sendMoney(_: unknown, args: { input: SendMoneyInput }, context: PaymentContext) {
+    const { userId } = requireUser(context.identity);
+    return sendMoney(context.services, userId, args.input, context.requestId);
+  },
+};

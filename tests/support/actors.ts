@@ -1,0 +1,39 @@
+import { contractOperation as op } from './contract';
+import type { GraphQLResponse } from './graphql-client';
+import type { RunningStack } from './stack';
+
+export const PASSWORD = 'correct horse battery';
+let counter = 0;
+
+/** A phone number unique within this test process. */
+export const newPhone = () => `+8526${String(process.pid % 100).padStart(2, '0')}${String(10_000 + counter++).slice(-5)}`;
+
+export interface Actor {
+  id: string;
+  phone: string;
+  displayName: string;
+  token: string;
+  /** Runs a contract operation (verbatim) as this user. */
+  run<T = Record<string, any>>(operation: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+}
+
+/** Signs a new user up through the gateway with the contract's SignUp. */
+export async function signUp(stack: RunningStack, displayName: string): Promise<Actor> {
+  const phone = newPhone();
+  const response = await stack.graphql(op('SignUp'), { input: { phone, displayName, password: PASSWORD } });
+  if (response.body.errors) throw new Error(`SignUp failed: ${JSON.stringify(response.body.errors)}`);
+  const { accessToken, user } = response.body.data!.signUp;
+  return {
+    id: user.id,
+    phone,
+    displayName,
+    token: accessToken,
+    run: (operation, variables = {}) => stack.graphql(op(operation), variables, { token: accessToken }),
+  };
+}
+
+/** Expects no errors and returns the data. */
+export function ok<T>(response: GraphQLResponse<T>): T {
+  if (response.body.errors?.length) throw new Error(`Unexpected errors: ${JSON.stringify(response.body.errors)}`);
+  return response.body.data as T;
+}
