@@ -1,4 +1,4 @@
-import { startOutboxRelays } from '@harbour/events/src/outbox/relays-from-env';
+import { startOutboxRelays } from '@harbour/events';
 import { createBusinessStore } from '@harbour/prisma/business';
 import { runSubgraph } from '@harbour/server';
 import { buildBusinessSubgraph } from './build';

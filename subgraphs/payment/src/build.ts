@@ -9,7 +9,7 @@ import { httpDirectory, type Directory } from './directory/directory';
 import { expirePaymentRequests } from './domain/expire-payment-requests';
 import { deleteExpiredIdempotencyKeys } from './domain/idempotency';
 import { AccountDirectory } from './domain/ledger/accounts';
-import { redisRecentWrites } from './reports/recent-writes';
+import { redisRecentWrites, withoutReplica } from './reports/recent-writes';
 import { resolvers } from './resolvers';
 import type { PaymentServices } from './services';
 
@@ -46,7 +46,7 @@ export function buildPaymentSubgraph(deps: PaymentSubgraphDeps): PaymentSubgraph
     reportingStore: deps.reportingStore ?? store,
     accounts: new AccountDirectory(store, { business: config.businessShards, system: config.systemShards }),
     directory: deps.directory ?? httpDirectory({ businessUrl: config.businessInternalUrl, userUrl: config.userInternalUrl, identitySecret: deps.identitySecret }),
-    recentWrites: redisRecentWrites(deps.redis, config.redisKeyPrefix, config.readYourWritesSeconds),
+    recentWrites: deps.reportingStore ? redisRecentWrites(deps.redis, config.redisKeyPrefix, config.readYourWritesSeconds) : withoutReplica,
     eventsWritten: deps.eventsWritten ?? (() => undefined),
     now: () => new Date(),
   };

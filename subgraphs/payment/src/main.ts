@@ -1,5 +1,5 @@
 import { replicaUrl } from '@harbour/config';
-import { startOutboxRelays } from '@harbour/events/src/outbox/relays-from-env';
+import { startOutboxRelays } from '@harbour/events';
 import { createPaymentStore } from '@harbour/prisma/payment';
 import { runSubgraph } from '@harbour/server';
 import { Redis } from 'ioredis';

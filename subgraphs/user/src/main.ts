@@ -1,5 +1,5 @@
 import { positiveInt, readVar } from '@harbour/config';
-import { startOutboxRelays } from '@harbour/events/src/outbox/relays-from-env';
+import { startOutboxRelays } from '@harbour/events';
 import { loadSigningKey } from '@harbour/identity';
 import { createUserStore } from '@harbour/prisma/user';
 import { runSubgraph } from '@harbour/server';

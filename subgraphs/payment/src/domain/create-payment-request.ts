@@ -5,7 +5,7 @@ import { newId } from '@harbour/server';
 import type { PaymentServices } from '../services';
 import { businessKey } from '../reports/recent-writes';
 import { recordEvent } from './events';
-import { claimIdempotencyKey, recordIdempotentResponse, requestHash } from './idempotency';
+import { claimIdempotencyKey, requestHash } from './idempotency';
 import { moneyTransaction } from './ledger/transaction';
 import { checkAmount, checkExpiresIn, checkIdempotencyKey, checkReference, CURRENCY } from './validation';
 
@@ -38,13 +38,15 @@ export async function createPaymentRequest(services: PaymentServices, userId: st
   const hash = requestHash({ businessId: input.businessId, amount, reference, expiresInSeconds });
   const id = await moneyTransaction(services.store, async (tx) => {
     const now = services.now();
+    const id = newId('paymentRequest');
     if (scope) {
-      const replay = await claimIdempotencyKey<{ paymentRequestId: string }>(tx, scope, hash, now);
+      const replay = await claimIdempotencyKey(tx, scope, hash, now, { paymentRequestId: id });
       if (replay) return replay.paymentRequestId;
     }
-    const request = await tx.paymentRequest.create({
+    const expiresAt = new Date(now.getTime() + expiresInSeconds * 1000);
+    await tx.paymentRequest.createMany({
       data: {
-        id: newId('paymentRequest'),
+        id,
         businessId: business.id,
         createdByUserId: userId,
         amount,
@@ -53,12 +55,12 @@ export async function createPaymentRequest(services: PaymentServices, userId: st
         businessName: business.name,
         businessCity: business.city,
         merchantCategoryCode: business.merchantCategoryCode,
-        expiresAt: new Date(now.getTime() + expiresInSeconds * 1000),
+        expiresAt,
         createdAt: now,
       },
     });
-    await recordEvent(tx, paymentRequestCreated, { type: 'payment_request', id: request.id }, {
-      paymentRequestId: request.id,
+    await recordEvent(tx, paymentRequestCreated, { type: 'payment_request', id }, {
+      paymentRequestId: id,
       businessId: business.id,
       businessName: business.name,
       businessCity: business.city,
@@ -67,11 +69,10 @@ export async function createPaymentRequest(services: PaymentServices, userId: st
       amountMinor: amount.toString(),
       currency: CURRENCY,
       reference,
-      expiresAt: request.expiresAt.toISOString(),
+      expiresAt: expiresAt.toISOString(),
       createdAt: now.toISOString(),
     }, now);
-    if (scope) await recordIdempotentResponse(tx, scope, { paymentRequestId: request.id });
-    return request.id;
+    return id;
   });
   services.eventsWritten();
   await services.recentWrites.note([businessKey(business.id)]);

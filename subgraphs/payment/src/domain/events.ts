@@ -15,5 +15,5 @@ export async function recordEvent<T extends string, V extends number, TPayload e
   const event = createEvent(definition, { source: 'payment', aggregateType: aggregate.type, aggregateId: aggregate.id, payload, occurredAt });
   const row = outboxRow(event);
   // Payloads are validated JSON objects; Prisma types JSON columns more narrowly than `Record<string, unknown>`.
-  await tx.outboxEvent.create({ data: { ...row, payload: row.payload as Prisma.InputJsonObject } });
+  await tx.outboxEvent.createMany({ data: [{ ...row, payload: row.payload as Prisma.InputJsonObject }] });
 }

@@ -39,17 +39,20 @@ export const keyInUse = () =>
  * rolls back (then proceeds as the first: a failure that moved no money does
  * not consume the key). Returns the stored answer to replay, or null to go on.
  */
-export async function claimIdempotencyKey<TResponse>(
+export async function claimIdempotencyKey<TResponse extends object>(
   tx: Prisma.TransactionClient,
   scope: IdempotencyScope,
   hash: string,
   now: Date,
+  /** The answer, when it is known before the work (ids made up front): saves a write. */
+  response?: TResponse,
 ): Promise<TResponse | null> {
+  const stored = JSON.stringify(response ?? {});
   let inserted: number;
   try {
     inserted = await tx.$executeRaw`
       INSERT IGNORE INTO idempotency_keys (caller_id, operation, idempotency_key, request_hash, response, created_at, expires_at)
-      VALUES (${scope.callerId}, ${scope.operation}, ${scope.key}, ${hash}, '{}', ${now}, ${new Date(now.getTime() + IDEMPOTENCY_RETENTION_MS)})`;
+      VALUES (${scope.callerId}, ${scope.operation}, ${scope.key}, ${hash}, ${stored}, ${now}, ${new Date(now.getTime() + IDEMPOTENCY_RETENTION_MS)})`;
   } catch (error) {
     // The first request with this key held it longer than the store's lock wait: still in flight.
     if (isLockTimeout(error)) throw keyInUse();
@@ -65,7 +68,7 @@ export async function claimIdempotencyKey<TResponse>(
   if (existing.expires_at <= now) {
     // Past its 30 days: the key is free again.
     await tx.$executeRaw`
-      UPDATE idempotency_keys SET request_hash = ${hash}, response = '{}', created_at = ${now}, expires_at = ${new Date(now.getTime() + IDEMPOTENCY_RETENTION_MS)}
+      UPDATE idempotency_keys SET request_hash = ${hash}, response = ${stored}, created_at = ${now}, expires_at = ${new Date(now.getTime() + IDEMPOTENCY_RETENTION_MS)}
       WHERE caller_id = ${scope.callerId} AND operation = ${scope.operation} AND idempotency_key = ${scope.key}`;
     return null;
   }
@@ -73,7 +76,7 @@ export async function claimIdempotencyKey<TResponse>(
   return (typeof existing.response === 'string' ? JSON.parse(existing.response) : existing.response) as TResponse;
 }
 
-/** Records the answer in the same transaction as the money movement. */
+/** Records the answer, when only the work could tell it, in the same transaction as the money movement. */
 export async function recordIdempotentResponse(tx: Prisma.TransactionClient, scope: IdempotencyScope, response: object): Promise<void> {
   await tx.$executeRaw`
     UPDATE idempotency_keys SET response = ${JSON.stringify(response)}

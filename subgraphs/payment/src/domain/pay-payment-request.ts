@@ -5,10 +5,9 @@ import { newId } from '@harbour/server';
 import type { PaymentServices } from '../services';
 import { businessKey, userKey } from '../reports/recent-writes';
 import { recordEvent } from './events';
-import { claimIdempotencyKey, recordIdempotentResponse, requestHash } from './idempotency';
-import { anyShard, lockWallet, postEntry } from './ledger/journal';
+import { claimIdempotencyKey, requestHash } from './idempotency';
+import { anyShard, debitIfCovered, postEntry } from './ledger/journal';
 import { moneyTransaction } from './ledger/transaction';
-import { effectiveStatus } from './payment-request-status';
 import { checkIdempotencyKey } from './validation';
 
 export const notPayable = () => harbourError(ErrorCode.PAYMENT_REQUEST_NOT_PAYABLE, 'This payment request is paid, expired or cancelled.');
@@ -28,7 +27,7 @@ export async function payPaymentRequest(
   payerUserId: string,
   input: { paymentRequestId: string; idempotencyKey: string },
   requestId?: string,
-): Promise<Payment> {
+): Promise<{ payment: Payment; paymentRequest: PaymentRequest | null }> {
   const scope = { callerId: payerUserId, operation: 'payPaymentRequest', key: checkIdempotencyKey(input.idempotencyKey) };
   const hash = requestHash({ paymentRequestId: input.paymentRequestId });
   const request = await services.store.paymentRequest.findUnique({ where: { id: input.paymentRequestId } });
@@ -47,36 +46,39 @@ export async function payPaymentRequest(
     services.accounts.business(request.businessId, request.currency),
   ]);
 
-  const paymentId = await moneyTransaction(services.store, async (tx) => {
+  const outcome = await moneyTransaction(services.store, async (tx): Promise<{ replayedId: string } | { payment: Payment }> => {
     const now = services.now();
-    const replay = await claimIdempotencyKey<{ paymentId: string }>(tx, scope, hash, now);
-    if (replay) return replay.paymentId;
-
-    const [locked] = await tx.$queryRaw<Array<{ status: PaymentRequest['status']; expires_at: Date }>>`
-      SELECT status, expires_at FROM payment_requests WHERE id = ${request.id} FOR UPDATE`;
-    if (!locked || effectiveStatus({ status: locked.status, expiresAt: locked.expires_at }, now) !== 'PENDING') throw notPayable();
-    if ((await lockWallet(tx, wallet.id)) < request.amount) throw insufficientFunds();
-
     const id = newId('payment');
-    await tx.paymentRequest.update({ where: { id: request.id }, data: { status: 'PAID' } });
-    await tx.payment.create({
-      data: {
-        id,
-        paymentRequestId: request.id,
-        businessId: request.businessId,
-        payerUserId,
-        amount: request.amount,
-        currency: request.currency,
-        completedAt: now,
-      },
-    });
+    const replay = await claimIdempotencyKey(tx, scope, hash, now, { paymentId: id });
+    if (replay) return { replayedId: replay.paymentId };
+
+    // Guarded updates: each checks and changes (and locks) its row in one statement.
+    const marked = await tx.$executeRaw`
+      UPDATE payment_requests SET status = 'PAID', updated_at = ${now}
+      WHERE id = ${request.id} AND status = 'PENDING' AND expires_at > ${now}`;
+    if (marked !== 1) throw notPayable();
+    if (!(await debitIfCovered(tx, wallet.id, request.amount, now))) throw insufficientFunds();
+
+    const payment: Payment = {
+      id,
+      paymentRequestId: request.id,
+      businessId: request.businessId,
+      payerUserId,
+      payerDisplayName,
+      amount: request.amount,
+      refundedAmount: 0n,
+      currency: request.currency,
+      status: 'COMPLETED',
+      completedAt: now,
+    };
+    await tx.payment.createMany({ data: payment });
     await postEntry(tx, {
       kind: 'PAYMENT',
       referenceId: id,
       currency: request.currency,
       createdAt: now,
       lines: [
-        { accountId: wallet.id, shard: 0, amount: -request.amount },
+        { accountId: wallet.id, shard: 0, amount: -request.amount, applied: true },
         { accountId: businessAccount.id, shard: anyShard(businessAccount.shardCount), amount: request.amount },
       ],
     });
@@ -93,10 +95,12 @@ export async function payPaymentRequest(
       reference: request.reference,
       completedAt: now.toISOString(),
     }, now);
-    await recordIdempotentResponse(tx, scope, { paymentId: id });
-    return id;
+    return { payment };
   });
   services.eventsWritten();
   await services.recentWrites.note([businessKey(request.businessId), userKey(payerUserId)]);
-  return services.store.payment.findUniqueOrThrow({ where: { id: paymentId } });
+  // A fresh payment is answered from what was just written; a replay reads what the first request wrote.
+  if ('payment' in outcome) return { payment: outcome.payment, paymentRequest: { ...request, status: 'PAID' } };
+  const payment = await services.store.payment.findUniqueOrThrow({ where: { id: outcome.replayedId } });
+  return { payment, paymentRequest: null };
 }

@@ -5,7 +5,7 @@ import { newId } from '@harbour/server';
 import type { PaymentServices } from '../services';
 import { businessKey, userKey } from '../reports/recent-writes';
 import { recordEvent } from './events';
-import { claimIdempotencyKey, recordIdempotentResponse, requestHash } from './idempotency';
+import { claimIdempotencyKey, requestHash } from './idempotency';
 import { debitAcrossShards, lockAllShards, lockWallet, postEntry } from './ledger/journal';
 import { moneyTransaction } from './ledger/transaction';
 import { insufficientFunds } from './pay-payment-request';
@@ -50,7 +50,8 @@ export async function refundPayment(services: PaymentServices, userId: string, i
 
   const refundId = await moneyTransaction(services.store, async (tx) => {
     const now = services.now();
-    const replay = await claimIdempotencyKey<{ refundId: string }>(tx, scope, hash, now);
+    const id = newId('refund');
+    const replay = await claimIdempotencyKey(tx, scope, hash, now, { refundId: id });
     if (replay) return replay.refundId;
 
     const [locked] = await tx.$queryRaw<Array<{ amount: bigint; refunded_amount: bigint }>>`
@@ -62,10 +63,9 @@ export async function refundPayment(services: PaymentServices, userId: string, i
     const shards = await lockAllShards(tx, businessAccount.id);
     if (shards.reduce((sum, shard) => sum + shard.balance, 0n) < amount) throw insufficientFunds();
 
-    const id = newId('refund');
     const status = refundedAfter === payment.amount ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
     await tx.payment.update({ where: { id: payment.id }, data: { refundedAmount: refundedAfter, status } });
-    await tx.refund.create({
+    await tx.refund.createMany({
       data: { id, paymentId: payment.id, businessId: payment.businessId, createdByUserId: userId, amount, currency: payment.currency, reason, createdAt: now },
     });
     await postEntry(tx, {
@@ -91,7 +91,6 @@ export async function refundPayment(services: PaymentServices, userId: string, i
       reason,
       createdAt: now.toISOString(),
     }, now);
-    await recordIdempotentResponse(tx, scope, { refundId: id });
     return id;
   });
   services.eventsWritten();

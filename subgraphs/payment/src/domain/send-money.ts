@@ -5,7 +5,7 @@ import { newId } from '@harbour/server';
 import type { PaymentServices } from '../services';
 import { userKey } from '../reports/recent-writes';
 import { recordEvent } from './events';
-import { claimIdempotencyKey, recordIdempotentResponse, requestHash } from './idempotency';
+import { claimIdempotencyKey, requestHash } from './idempotency';
 import { lockWallet, postEntry } from './ledger/journal';
 import { moneyTransaction } from './ledger/transaction';
 import { insufficientFunds } from './pay-payment-request';
@@ -34,15 +34,15 @@ export async function sendMoney(services: PaymentServices, senderUserId: string,
 
   const transferId = await moneyTransaction(services.store, async (tx) => {
     const now = services.now();
-    const replay = await claimIdempotencyKey<{ transferId: string }>(tx, scope, hash, now);
+    const id = newId('transfer');
+    const replay = await claimIdempotencyKey(tx, scope, hash, now, { transferId: id });
     if (replay) return replay.transferId;
 
     const balances = new Map<string, bigint>();
     for (const accountId of [from.id, to.id].sort()) balances.set(accountId, await lockWallet(tx, accountId));
     if (balances.get(from.id)! < amount) throw insufficientFunds();
 
-    const id = newId('transfer');
-    await tx.transfer.create({
+    await tx.transfer.createMany({
       data: { id, senderUserId, recipientUserId: input.toUserId, amount, currency: CURRENCY, message, createdAt: now },
     });
     await postEntry(tx, {
@@ -66,7 +66,6 @@ export async function sendMoney(services: PaymentServices, senderUserId: string,
       message,
       createdAt: now.toISOString(),
     }, now);
-    await recordIdempotentResponse(tx, scope, { transferId: id });
     return id;
   });
   services.eventsWritten();

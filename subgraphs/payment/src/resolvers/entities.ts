@@ -67,7 +67,7 @@ export const PaymentRequest = {
   amount: (row: StoredRequest) => money(row.amount, row.currency),
   qrPayload: (row: StoredRequest) => qrPayloadOf(row),
   qrSvg: (row: StoredRequest) => qrSvgOf(row),
-  business: (row: StoredRequest) => businessRef(row.businessId),
+  business: (row: StoredRequest) => ({ ...businessRef(row.businessId), name: row.businessName }),
   async payment(row: StoredRequest, _args: unknown, context: PaymentContext) {
     const payment = await context.paymentsByRequest.load(row.id);
     if (!payment) return null;
@@ -83,7 +83,7 @@ export const Payment = {
   },
   amount: (row: StoredPayment) => money(row.amount, row.currency),
   refundedAmount: (row: StoredPayment) => money(row.refundedAmount, row.currency),
-  payer: (row: StoredPayment) => userRef(row.payerUserId),
+  payer: (row: StoredPayment) => ({ ...userRef(row.payerUserId), displayName: row.payerDisplayName }),
   paymentRequest: (row: StoredPayment, _args: unknown, context: PaymentContext) => context.paymentRequests.load(row.paymentRequestId),
   business: (row: StoredPayment) => businessRef(row.businessId),
 };

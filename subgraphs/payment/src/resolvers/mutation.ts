@@ -23,9 +23,11 @@ export const Mutation = {
     const { userId } = requireUser(context.identity);
     return cancelPaymentRequest(context.services, userId, args.id, context.requestId);
   },
-  payPaymentRequest(_: unknown, args: { input: { paymentRequestId: string; idempotencyKey: string } }, context: PaymentContext) {
+  async payPaymentRequest(_: unknown, args: { input: { paymentRequestId: string; idempotencyKey: string } }, context: PaymentContext) {
     const { userId } = requireUser(context.identity);
-    return payPaymentRequest(context.services, userId, args.input, context.requestId);
+    const { payment, paymentRequest } = await payPaymentRequest(context.services, userId, args.input, context.requestId);
+    if (paymentRequest) context.paymentRequests.prime(paymentRequest.id, paymentRequest);
+    return payment;
   },
   refundPayment(_: unknown, args: { input: RefundPaymentInput }, context: PaymentContext) {
     const { userId } = requireUser(context.identity);

@@ -8,6 +8,8 @@ export interface Line {
   accountId: string;
   shard: number;
   amount: bigint;
+  /** The balance was already moved in this transaction by a guarded update (debitIfCovered). */
+  applied?: boolean;
 }
 
 export class UnbalancedEntry extends Error {
@@ -27,26 +29,30 @@ export async function postEntry(
   const total = entry.lines.reduce((sum, line) => sum + line.amount, 0n);
   if (total !== 0n || entry.lines.length < 2) throw new UnbalancedEntry(`A ${entry.kind} entry must balance (sums to ${total}).`);
   const id = newId('journalEntry');
-  await tx.journalEntry.create({
-    data: {
-      id,
-      kind: entry.kind,
-      referenceId: entry.referenceId,
-      currency: entry.currency,
-      createdAt: entry.createdAt,
-      lines: {
-        createMany: {
-          data: entry.lines.map((line) => ({ accountId: line.accountId, shard: line.shard, amount: line.amount, currency: entry.currency, createdAt: entry.createdAt })),
-        },
-      },
-    },
+  // createMany: one INSERT each, without the read-back a create would add.
+  await tx.journalEntry.createMany({ data: [{ id, kind: entry.kind, referenceId: entry.referenceId, currency: entry.currency, createdAt: entry.createdAt }] });
+  await tx.journalLine.createMany({
+    data: entry.lines.map((line) => ({ entryId: id, accountId: line.accountId, shard: line.shard, amount: line.amount, currency: entry.currency, createdAt: entry.createdAt })),
   });
   for (const line of entry.lines) {
+    if (line.applied) continue;
     await tx.$executeRaw`
       UPDATE account_balances SET balance = balance + ${line.amount}, updated_at = ${entry.createdAt}
       WHERE account_id = ${line.accountId} AND shard = ${line.shard}`;
   }
   return id;
+}
+
+/**
+ * Takes `amount` from a wallet only if it holds that much, in one guarded
+ * update (which also locks the row until the transaction ends). False: the
+ * wallet holds less, and nothing changed.
+ */
+export async function debitIfCovered(tx: Prisma.TransactionClient, accountId: string, amount: bigint, at: Date): Promise<boolean> {
+  const changed = await tx.$executeRaw`
+    UPDATE account_balances SET balance = balance - ${amount}, updated_at = ${at}
+    WHERE account_id = ${accountId} AND shard = 0 AND balance >= ${amount}`;
+  return changed === 1;
 }
 
 /** Locks a wallet's balance (its single shard) until the transaction ends, and reads it. */

@@ -1,0 +1,17 @@
+export { defineEvent, type EventDefinition, type EventPayload } from './define';
+export {
+  createEvent,
+  outboxRow,
+  isEvent,
+  newEventId,
+  type DomainEvent,
+  type EventOf,
+  type EventSource,
+  type CreateEventInput,
+  type OutboxRowData,
+} from './envelope';
+export { parseEvent, type ParsedEvent } from './parse';
+export { catalogue, findDefinition, type KnownEvent, type CatalogueDefinition } from './catalogue';
+export * from './payment';
+export * from './user';
+export * from './business';

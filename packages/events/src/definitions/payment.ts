@@ -1,0 +1,148 @@
+/**
+ * Events the payment subgraph writes to its outbox. Each carries the names
+ * and amounts its consumers (notifications, timelines, social, analytics)
+ * need, as they were at that moment, so no consumer calls back.
+ *
+ * Suggested aggregates (the outbox keeps each aggregate's events in order):
+ * a payment request's lifecycle on `payment_request`/paymentRequestId, a
+ * payment and its refunds on `payment`/paymentId, a transfer on
+ * `transfer`/transferId, a top-up on `account`/the wallet account id.
+ */
+import { z } from 'zod';
+import { defineEvent } from './define';
+import { amountMinor, businessName, currency, displayName, id, timestamp } from './fields';
+
+/** A payer paid a merchant's payment request. */
+export const paymentCompleted = defineEvent(
+  'payment.completed',
+  1,
+  z.object({
+    paymentId: id,
+    paymentRequestId: id,
+    businessId: id,
+    businessName,
+    payerUserId: id,
+    payerDisplayName: displayName,
+    /** Who created the payment request (an OWNER or CASHIER of the business). */
+    merchantUserId: id,
+    amountMinor,
+    currency,
+    /** The merchant's reference on the request (e.g. an order number), if any. */
+    reference: z.string().max(25).nullable(),
+    completedAt: timestamp,
+  }),
+);
+
+/** A merchant refunded all or part of a payment. */
+export const paymentRefunded = defineEvent(
+  'payment.refunded',
+  1,
+  z.object({
+    refundId: id,
+    paymentId: id,
+    paymentRequestId: id,
+    businessId: id,
+    businessName,
+    payerUserId: id,
+    refundedByUserId: id,
+    /** This refund. */
+    amountMinor,
+    /** All refunds of the payment so far, this one included. */
+    refundedTotalMinor: amountMinor,
+    paymentAmountMinor: amountMinor,
+    paymentStatus: z.enum(['PARTIALLY_REFUNDED', 'REFUNDED']),
+    currency,
+    reason: z.string().max(140).nullable(),
+    createdAt: timestamp,
+  }),
+);
+
+/** A user sent money to another user's wallet. */
+export const transferCompleted = defineEvent(
+  'transfer.completed',
+  1,
+  z.object({
+    transferId: id,
+    senderUserId: id,
+    senderDisplayName: displayName,
+    recipientUserId: id,
+    recipientDisplayName: displayName,
+    amountMinor,
+    currency,
+    message: z.string().max(140).nullable(),
+    createdAt: timestamp,
+  }),
+);
+
+/** A merchant created a payment request (the QR code a payer scans). */
+export const paymentRequestCreated = defineEvent(
+  'payment_request.created',
+  1,
+  z.object({
+    paymentRequestId: id,
+    businessId: id,
+    businessName,
+    businessCity: z.string().min(1).max(15),
+    merchantCategoryCode: z.string().regex(/^[0-9]{4}$/).nullable(),
+    createdByUserId: id,
+    amountMinor,
+    currency,
+    reference: z.string().max(25).nullable(),
+    expiresAt: timestamp,
+    createdAt: timestamp,
+  }),
+);
+
+/** A merchant cancelled a pending payment request. */
+export const paymentRequestCancelled = defineEvent(
+  'payment_request.cancelled',
+  1,
+  z.object({
+    paymentRequestId: id,
+    businessId: id,
+    businessName,
+    createdByUserId: id,
+    cancelledByUserId: id,
+    amountMinor,
+    currency,
+    reference: z.string().max(25).nullable(),
+    cancelledAt: timestamp,
+  }),
+);
+
+/** A pending payment request passed its expiry unpaid. */
+export const paymentRequestExpired = defineEvent(
+  'payment_request.expired',
+  1,
+  z.object({
+    paymentRequestId: id,
+    businessId: id,
+    businessName,
+    createdByUserId: id,
+    amountMinor,
+    currency,
+    reference: z.string().max(25).nullable(),
+    /** When it was due to expire. */
+    expiresAt: timestamp,
+    /** When the expiry was recorded (at or after expiresAt). */
+    expiredAt: timestamp,
+  }),
+);
+
+/** Money came into a user's wallet from outside (sandbox top-up or a funding source). */
+export const walletToppedUp = defineEvent(
+  'wallet.topped_up',
+  1,
+  z.object({
+    /** The id of this top-up operation. */
+    topUpId: id,
+    userId: id,
+    /** The wallet ledger account credited. */
+    accountId: id,
+    amountMinor,
+    currency,
+    /** The wallet's balance right after the top-up. */
+    balanceMinor: amountMinor,
+    toppedUpAt: timestamp,
+  }),
+);
