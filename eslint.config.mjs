@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -6,7 +7,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { ecmaVersion: 2022, sourceType: 'module' },
+    languageOptions: { ecmaVersion: 2022, sourceType: 'module', globals: globals.node },
     rules: {
       // Services log through pino; console output is for CLIs and tests only.
       'no-console': 'error',
@@ -16,7 +17,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/scripts/**', '**/__tests__/**', 'tests/**', '**/cli.ts'],
+    files: ['**/scripts/**', '**/__tests__/**', 'tests/**', 'bench/**', '**/cli.ts'],
     // Tests read loosely typed GraphQL answers.
     rules: { 'no-console': 'off', '@typescript-eslint/no-explicit-any': 'off' },
   },
