@@ -11,6 +11,7 @@ import {
   transferCompleted,
   walletToppedUp,
 } from './payment';
+import { friendshipEstablished } from './social';
 import { userSignedUp } from './user';
 
 export const catalogue = [
@@ -24,6 +25,7 @@ export const catalogue = [
   userSignedUp,
   businessRegistered,
   businessMembershipChanged,
+  friendshipEstablished,
 ] as const;
 
 export type CatalogueDefinition = (typeof catalogue)[number];

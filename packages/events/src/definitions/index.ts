@@ -15,3 +15,4 @@ export { catalogue, findDefinition, type KnownEvent, type CatalogueDefinition } 
 export * from './payment';
 export * from './user';
 export * from './business';
+export * from './social';

@@ -2,6 +2,7 @@ import { decodeTime } from 'ulid';
 import { z } from 'zod';
 import { InvalidEventError } from '../../errors';
 import { businessMembershipChanged, businessRegistered } from '../business';
+import { friendshipEstablished } from '../social';
 import { catalogue, findDefinition, type KnownEvent } from '../catalogue';
 import { defineEvent, type EventPayload } from '../define';
 import { createEvent, isEvent, outboxRow, type DomainEvent } from '../envelope';
@@ -57,12 +58,15 @@ const samples: Record<string, EventPayload> = {
     businessId: 'biz_1', businessName: 'Lucky Dim Sum', userId: 'usr_cashier', change: 'ADDED', role: 'CASHIER', previousRole: null,
     changedByUserId: 'usr_owner', changedAt: at,
   },
+  [friendshipEstablished.type]: {
+    friendshipId: 'frd_1', requesterUserId: 'usr_a', requesterDisplayName: 'Ada', accepterUserId: 'usr_b', accepterDisplayName: 'Bo', establishedAt: at,
+  },
 };
 
 const envelope = { source: 'payment' as const, aggregateType: 'payment', aggregateId: 'pay_1' };
 
 describe('the catalogue', () => {
-  test('has the ten v1 events, each accepting its sample', () => {
+  test('has the eleven v1 events, each accepting its sample', () => {
     expect(catalogue.map((d) => `${d.type}@${d.version}`).sort()).toEqual(
       Object.keys(samples).map((type) => `${type}@1`).sort(),
     );
