@@ -43,3 +43,6 @@ export * from './errors';
 
 // What a subgraph with an outbox starts: its relays to the bus and (when configured) the analytics feed.
 export { startOutboxRelays, type OutboxRelays } from './outbox/relays-from-env';
+
+// What a subgraph that reacts to events starts: a consumer group applying each event once.
+export { startConsumer, type ConsumerOptions, type RunningConsumer } from './consumer/start-consumer';
