@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { RedisStreamsBus, type DomainEvent } from '@harbour/events';
 import mariadb from 'mariadb';
 import { ok, signUp } from './support/actors';
-import { freePorts, REDIS_URL } from './support/resources';
+import { REDIS_URL } from './support/resources';
 import { startStack, type RunningStack } from './support/stack';
 import { TcpProxy } from './support/tcp-proxy';
 
@@ -16,16 +16,15 @@ let stack: RunningStack;
 let proxy: TcpProxy;
 
 beforeAll(async () => {
-  const [port] = await freePorts(1);
   const redis = new URL(REDIS_URL);
-  proxy = new TcpProxy(port!, { host: redis.hostname, port: Number(redis.port || 6379) });
   // Cut from the start: the relays never see the bus until the test restores it.
-  stack = await startStack({ EVENT_BUS_REDIS_URL: `redis://127.0.0.1:${port}` });
+  proxy = await TcpProxy.listen({ host: redis.hostname, port: Number(redis.port || 6379) });
+  stack = await startStack({ EVENT_BUS_REDIS_URL: `redis://127.0.0.1:${proxy.port}` });
 }, 120_000);
 
 afterAll(async () => {
   await stack?.stop();
-  await proxy?.cut();
+  await proxy?.close();
 });
 
 async function outboxIds(url: string, where = '1 = 1'): Promise<string[]> {
@@ -68,7 +67,7 @@ it('payments commit while the bus is down, and every event arrives once it is ba
   });
   try {
     await subscription.ready;
-    await proxy.open();
+    proxy.open();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`only ${received.length} of ${all.length} events arrived`)), 30_000)));
     await Promise.race([arrived, timeout]).finally(() => clearTimeout(timer));

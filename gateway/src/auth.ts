@@ -8,6 +8,10 @@ import type { Redis } from 'ioredis';
 export interface Authenticator {
   /** The caller: anonymous without a token; HTTP 401 UNAUTHENTICATED for a bad one, never anonymous. */
   authenticate(authorization: string | undefined): Promise<Identity>;
+  /** As `authenticate`, with when the token expires (seconds since the epoch), for long-lived connections. */
+  authenticateUntil(authorization: string | undefined): Promise<{ identity: Identity; expiresAt?: number }>;
+  /** Has this session been revoked (logged out, refresh token reused)? */
+  isRevoked(sessionId: string): Promise<boolean>;
   /** Have the token-signing keys been fetched at least once? (readiness) */
   keysAvailable(): Promise<boolean>;
 }
@@ -45,23 +49,29 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     }
   }
 
-  return {
-    async authenticate(authorization) {
-      if (authorization === undefined || authorization === '') return { kind: 'anonymous' };
-      const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/.exec(authorization.trim());
-      if (!match) throw reject();
-      try {
-        const claims = await verifyAccessToken(match[1]!, jwks, options.audience);
-        keysSeen = true;
-        if (await isRevoked(claims.sessionId)) throw new InvalidAccessToken('revoked');
-        return { kind: 'user', userId: claims.userId, sessionId: claims.sessionId };
-      } catch (error) {
-        if (error instanceof InvalidAccessToken) {
-          options.logger.info({ reason: error.reason }, 'access token refused');
-          throw reject();
-        }
-        throw error;
+  async function authenticateUntil(authorization: string | undefined): Promise<{ identity: Identity; expiresAt?: number }> {
+    if (authorization === undefined || authorization === '') return { identity: { kind: 'anonymous' } };
+    const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/.exec(authorization.trim());
+    if (!match) throw reject();
+    try {
+      const claims = await verifyAccessToken(match[1]!, jwks, options.audience);
+      keysSeen = true;
+      if (await isRevoked(claims.sessionId)) throw new InvalidAccessToken('revoked');
+      return { identity: { kind: 'user', userId: claims.userId, sessionId: claims.sessionId }, expiresAt: claims.expiresAt };
+    } catch (error) {
+      if (error instanceof InvalidAccessToken) {
+        options.logger.info({ reason: error.reason }, 'access token refused');
+        throw reject();
       }
+      throw error;
+    }
+  }
+
+  return {
+    authenticateUntil,
+    isRevoked,
+    async authenticate(authorization) {
+      return (await authenticateUntil(authorization)).identity;
     },
     async keysAvailable() {
       if (keysSeen) return true;

@@ -2,6 +2,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import type { Logger } from '@harbour/logger';
 import { close, createHttpServer, errorMaskingPlugin, languageOf, listen, requestIdOf, type RunningServer } from '@harbour/server';
+import type { GraphQLSchema } from 'graphql';
 import type { Redis } from 'ioredis';
 import { authorizationOf, createAuthenticator } from './auth';
 import type { GatewayConfig } from './config';
@@ -9,6 +10,7 @@ import type { GatewayContext } from './context';
 import { HarbourDataSource } from './data-source';
 import { healthRoutes } from './health';
 import { httpStatusPlugin } from './http-status';
+import { attachSubscriptions } from './subscriptions/server';
 import { loadSupergraph } from './supergraph';
 
 export interface GatewayDeps {
@@ -40,11 +42,16 @@ export function buildGateway(deps: GatewayDeps): RunningServer {
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
+    // runService stops the whole process in order (drain, then close pools); Apollo's own signal handler would race it.
+    stopOnTerminationSignals: false,
     logger,
     introspection: true,
     plugins: [errorMaskingPlugin<GatewayContext>(), httpStatusPlugin<GatewayContext>()],
   });
   let started = false;
+  let apiSchema: GraphQLSchema | undefined;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => (apiSchema = loaded));
+  let subscriptions: ReturnType<typeof attachSubscriptions> | undefined;
 
   const http = createHttpServer<GatewayContext>({
     apollo,
@@ -66,6 +73,15 @@ export function buildGateway(deps: GatewayDeps): RunningServer {
     http,
     async start(port, host) {
       await apollo.start();
+      subscriptions = attachSubscriptions({
+        httpServer: http,
+        apollo,
+        schema: () => apiSchema,
+        authenticator,
+        redisUrl: config.redisUrl,
+        redisKeyPrefix: config.redisKeyPrefix,
+        logger,
+      });
       started = true;
       const bound = await listen(http, port, host);
       logger.info({ port: bound, subgraphs: supergraph.subgraphs }, 'gateway listening');
@@ -73,6 +89,7 @@ export function buildGateway(deps: GatewayDeps): RunningServer {
     },
     async stop() {
       started = false;
+      await subscriptions?.dispose();
       await close(http);
       await apollo.stop();
     },

@@ -10,6 +10,11 @@ runService('gateway', async () => {
   const logger = createLogger('gateway', config.logLevel);
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
   redis.on('error', (error) => logger.warn({ err: error }, 'redis error'));
+  // Revocations are checked in Redis: give it a moment to connect before serving (it may be down: then go on).
+  await new Promise((resolve) => {
+    redis.once('ready', resolve);
+    setTimeout(resolve, 5_000).unref();
+  });
   const gateway = buildGateway({ config, redis, identitySecret: loadIdentitySecret(config), logger });
   await gateway.start(config.port);
   return {

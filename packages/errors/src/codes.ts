@@ -28,8 +28,6 @@ export const ErrorCode = {
   BAD_REQUEST: 'BAD_REQUEST',
   PERSISTED_QUERY_NOT_SUPPORTED: 'PERSISTED_QUERY_NOT_SUPPORTED',
   OPERATION_RESOLUTION_FAILURE: 'OPERATION_RESOLUTION_FAILURE',
-  /** A field whose behaviour a later issue delivers; its description names the issue. */
-  NOT_IMPLEMENTED: 'NOT_IMPLEMENTED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 

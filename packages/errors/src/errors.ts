@@ -25,10 +25,6 @@ export const phoneTaken = () => error(ErrorCode.PHONE_TAKEN, 'This phone number 
 
 export const invalidCredentials = () => error(ErrorCode.INVALID_CREDENTIALS, 'Wrong phone number or password.');
 
-/** A field that exists in the schema but is built by a later issue. */
-export const notImplemented = (issue: number) =>
-  error(ErrorCode.NOT_IMPLEMENTED, `Not implemented yet (Harbour issue #${issue}).`, { issue });
-
 export const internalError = (requestId: string | undefined) =>
   error(
     ErrorCode.INTERNAL_SERVER_ERROR,

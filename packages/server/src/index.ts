@@ -8,6 +8,6 @@ export { loaderByKey } from './dataloader';
 export { newId, isId, ID_PREFIXES } from './ids';
 export { runService, runSubgraph, type SubgraphRuntime } from './run';
 export { loadTypeDefs, storeReady } from './schema-file';
-export { notImplementedField } from './not-implemented';
+export { servedByGateway } from './not-implemented';
 export { defineStoreSubgraph, type StoreSubgraphDeps, type StoreSubgraphSpec } from './store-subgraph';
 export { internalRoute, internalClient, InternalCallError, type InternalClientOptions } from './internal';

@@ -51,6 +51,8 @@ export function createSubgraphServer<TContext extends SubgraphContext>(options: 
   const apollo = new ApolloServer<TContext>({
     schema,
     includeStacktraceInErrorResponses: false,
+    // runService stops the whole process in order (drain, then close pools); Apollo's own signal handler would race it.
+    stopOnTerminationSignals: false,
     logger: options.logger,
     // Inline traces feed Apollo Studio, which Harbour does not report to.
     plugins: [errorMaskingPlugin<TContext>(), ApolloServerPluginInlineTraceDisabled()],

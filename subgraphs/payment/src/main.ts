@@ -5,6 +5,7 @@ import { runSubgraph } from '@harbour/server';
 import { Redis } from 'ioredis';
 import { buildPaymentSubgraph } from './build';
 import { paymentConfig } from './config';
+import { publishPaymentRequestUpdates } from './live/publish-updates';
 
 /** A duplicate idempotency key waits at most this long for the first request before IDEMPOTENCY_KEY_IN_USE. */
 const LOCK_WAIT_SECONDS = 5;
@@ -17,7 +18,9 @@ runSubgraph('payment', (url) => createPaymentStore(url, storeOptions), (runtime)
   const replica = replicaUrl('payment');
   const reportingStore = replica ? createPaymentStore(replica) : undefined;
   const relays = startOutboxRelays({ client: runtime.store, source: 'payment', logger: runtime.logger });
+  const liveUpdates = publishPaymentRequestUpdates({ bus: relays.bus, redis, prefix: config.redisKeyPrefix, logger: runtime.logger });
   runtime.onStop(async () => {
+    await liveUpdates.close();
     await relays.stop();
     await reportingStore?.$disconnect();
     redis.disconnect();

@@ -1,5 +1,10 @@
 import { createSocialStore } from '@harbour/prisma/social';
 import { runSubgraph } from '@harbour/server';
 import { buildSocialSubgraph } from './build';
+import { startSocialEvents } from './events/start';
 
-runSubgraph('social', createSocialStore, buildSocialSubgraph);
+runSubgraph('social', createSocialStore, (runtime) => {
+  const events = startSocialEvents({ store: runtime.store, logger: runtime.logger });
+  runtime.onStop(() => events.stop());
+  return buildSocialSubgraph({ ...runtime, eventsWritten: events.eventsWritten });
+});

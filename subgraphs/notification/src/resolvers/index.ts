@@ -1,33 +1,60 @@
+import { notFound } from '@harbour/errors';
 import type { Notification as StoredNotification } from '@harbour/prisma/notification';
-import { isSelf, notImplementedField, requireSelf, scalarResolvers } from '@harbour/server';
+import { isSelf, servedByGateway, requireSelf, requireUser, scalarResolvers } from '@harbour/server';
 import type { NotificationContext } from '../context';
+import { isKnownKind } from '../domain/kinds';
+import { countUnread, listNotifications, markNotificationsRead } from '../domain/read';
+import { renderNotification } from '../domain/render';
 
-const later = notImplementedField(4);
+interface ConnectionParent {
+  /** Whose notifications (the caller: only they may see them). */
+  userId: string;
+}
 
-/** Notifications are made from payment events, rendered and pushed with issue #4. */
+/**
+ * Notifications are made from other subgraphs' events (consumer.ts), stored
+ * as a kind plus parameters and rendered here in the caller's language.
+ */
 export const resolvers = {
   ...scalarResolvers,
+  Query: {
+    async notification(_: unknown, args: { id: string }, context: NotificationContext) {
+      const { userId } = requireUser(context.identity);
+      const notification = await context.notifications.load(args.id);
+      if (!notification || notification.userId !== userId || !isKnownKind(notification.kind)) throw notFound('Notification');
+      return notification;
+    },
+  },
   Mutation: {
-    markNotificationsRead: later,
+    async markNotificationsRead(_: unknown, args: { ids: string[] }, context: NotificationContext) {
+      const { userId } = requireUser(context.identity);
+      return { unreadCount: await markNotificationsRead(context.store, userId, args.ids, new Date()) };
+    },
   },
   Subscription: {
-    notificationAdded: { subscribe: later },
+    // The gateway serves this subscription from the notification-added channel (live/publish.ts).
+    notificationAdded: { subscribe: servedByGateway },
   },
   User: {
     __resolveReference: (reference: { id: string }) => ({ id: reference.id }),
-    notifications(user: { id: string }, _args: unknown, context: NotificationContext) {
-      requireSelf(context.identity, user.id);
-      return later();
+    async notifications(user: { id: string }, args: { first?: number | null; after?: string | null }, context: NotificationContext) {
+      const userId = requireSelf(context.identity, user.id);
+      const page = await listNotifications(context.store, userId, args.first, args.after);
+      for (const { node } of page.edges) context.notifications.prime(node.id, node);
+      return { ...page, userId } satisfies ConnectionParent;
     },
+  },
+  NotificationConnection: {
+    unreadCount: (connection: ConnectionParent, _args: unknown, context: NotificationContext) => countUnread(context.store, connection.userId),
   },
   Notification: {
     async __resolveReference(reference: { id: string }, context: NotificationContext) {
       const notification = await context.notifications.load(reference.id);
-      // Someone else's notification does not exist, as far as the caller can tell.
-      return notification && isSelf(context.identity, notification.userId) ? notification : null;
+      // Someone else's notification does not exist, as far as the caller can tell; nor does one of a kind this build's schema lacks.
+      return notification && isSelf(context.identity, notification.userId) && isKnownKind(notification.kind) ? notification : null;
     },
-    title: later,
-    body: later,
+    title: (notification: StoredNotification, _args: unknown, context: NotificationContext) => renderNotification(notification.kind, notification.params, context.language).title,
+    body: (notification: StoredNotification, _args: unknown, context: NotificationContext) => renderNotification(notification.kind, notification.params, context.language).body,
     read: (notification: StoredNotification) => notification.readAt !== null,
   },
 };

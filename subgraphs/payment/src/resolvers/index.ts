@@ -1,12 +1,20 @@
-import { notImplementedField, requireUser, scalarResolvers } from '@harbour/server';
+import { servedByGateway, requireUser, scalarResolvers } from '@harbour/server';
 import type { PaymentContext } from '../context';
+import { notFound } from '@harbour/errors';
 import { paymentRequestByQr } from '../domain/qr';
+import { requireMember } from './access';
 import { Business, Payment, PaymentRequest, Refund, Transfer, User, Wallet } from './entities';
 import { Mutation } from './mutation';
 
 export const resolvers = {
   ...scalarResolvers,
   Query: {
+    async paymentRequest(_: unknown, args: { id: string }, context: PaymentContext) {
+      const request = await context.paymentRequests.load(args.id);
+      if (!request) throw notFound('Payment request');
+      await requireMember(context, request.businessId);
+      return request;
+    },
     async paymentRequestByQr(_: unknown, args: { payload: string }, context: PaymentContext) {
       requireUser(context.identity);
       const request = await paymentRequestByQr(context.services.store, args.payload);
@@ -16,7 +24,8 @@ export const resolvers = {
   },
   Mutation,
   Subscription: {
-    paymentRequestUpdated: { subscribe: notImplementedField(4) },
+    // Subscriptions are served by the gateway (graphql-ws), which completes each update through Query.paymentRequest.
+    paymentRequestUpdated: { subscribe: servedByGateway },
   },
   User,
   Wallet,

@@ -1,26 +1,34 @@
 import type { TimelineEntry as StoredEntry } from '@harbour/prisma/timeline';
-import { isSelf, notImplementedField, requireSelf, scalarResolvers } from '@harbour/server';
+import { isId, isSelf, requireSelf, scalarResolvers } from '@harbour/server';
 import type { TimelineContext } from '../context';
+import { isKnownKind } from '../entries/kinds';
+import { listTimeline } from '../feed/timeline';
+import { renderSummary } from '../render/summary';
 
-const later = notImplementedField(4);
+interface TimelineArgs {
+  first?: number | null;
+  after?: string | null;
+}
 
-/** Timelines are filled from payment events and read back with issue #4. */
+/** Each user's timeline, filled from events (entries/consumer.ts) and read back here. */
 export const resolvers = {
   ...scalarResolvers,
   User: {
     __resolveReference: (reference: { id: string }) => ({ id: reference.id }),
-    timeline(user: { id: string }, _args: unknown, context: TimelineContext) {
-      requireSelf(context.identity, user.id);
-      return later();
+    timeline(user: { id: string }, args: TimelineArgs, context: TimelineContext) {
+      // Privacy first: someone else's timeline is FORBIDDEN whatever the arguments.
+      const userId = requireSelf(context.identity, user.id);
+      return listTimeline(context.store, userId, args.first, args.after);
     },
   },
   TimelineEntry: {
     async __resolveReference(reference: { id: string }, context: TimelineContext) {
+      if (!isId('timelineEntry', reference.id)) return null;
       const entry = await context.entries.load(reference.id);
-      // Someone else's entry does not exist, as far as the caller can tell.
-      return entry && isSelf(context.identity, entry.userId) ? entry : null;
+      // Someone else's entry does not exist, as far as the caller can tell; nor does one of a kind this build cannot name.
+      return entry && isSelf(context.identity, entry.userId) && isKnownKind(entry.kind) ? entry : null;
     },
-    summary: later,
     kind: (entry: StoredEntry) => entry.kind,
+    summary: (entry: StoredEntry, _args: unknown, context: TimelineContext) => renderSummary(entry.kind, entry.params, context.language),
   },
 };

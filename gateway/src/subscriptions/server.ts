@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server } from 'node:http';
+import type { ApolloServer } from '@apollo/server';
+import { ErrorCode } from '@harbour/errors';
+import type { Identity } from '@harbour/identity';
+import type { Logger } from '@harbour/logger';
+import { languageOf, type Language } from '@harbour/server';
+import { getArgumentValues } from 'graphql/execution/values';
+import { GraphQLError, getOperationAST, parse, print, type ExecutionArgs, type ExecutionResult, type FieldNode, type GraphQLSchema } from 'graphql';
+import { CloseCode } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Authenticator } from '../auth';
+import type { GatewayContext } from '../context';
+import { LiveChannels, type LiveMessage } from './live-channels';
+import { hydrationQuery, LIVE_ROOTS, MESSAGE_VARIABLE } from './live-roots';
+import { UpdateQueue } from './queue';
+
+export interface SubscriptionServerOptions {
+  httpServer: Server;
+  apollo: ApolloServer<GatewayContext>;
+  /** The API schema the gateway serves (operations are validated against it). */
+  schema: () => GraphQLSchema | undefined;
+  authenticator: Authenticator;
+  redisUrl: string;
+  redisKeyPrefix: string;
+  logger: Logger;
+  path?: string;
+  /** Updates waiting per subscription before it is ended (default 100). */
+  queueCapacity?: number;
+  /** Ping interval; a socket that does not answer within it is dropped (default 12 s). */
+  keepAliveMs?: number;
+  /** How often an open socket's session is checked for revocation (default 15 s). */
+  revocationCheckMs?: number;
+}
+
+type Extra = {
+  socket: WebSocket;
+  request: IncomingMessage;
+  identity?: Extract<Identity, { kind: 'user' }>;
+};
+
+interface SubscriptionContext {
+  identity: Extract<Identity, { kind: 'user' }>;
+  language: Language;
+}
+
+const RECENT_IDS = 256;
+
+/**
+ * Federated subscriptions over graphql-ws (`graphql-transport-ws`) on the
+ * gateway's own port and path. The access token travels in
+ * `connection_init` (`{ authorization: "Bearer …" }`); a missing, bad or
+ * revoked one closes the socket with 4403, and so does its expiry (4403, not
+ * 4401: graphql-ws clients retry 4403 with a fresh token). Each update is
+ * completed through the query plan with the subscriber's identity.
+ */
+export function attachSubscriptions(options: SubscriptionServerOptions) {
+  const channels = new LiveChannels(options.redisUrl, options.logger);
+  const capacity = options.queueCapacity ?? 100;
+  const wss = new WebSocketServer({ server: options.httpServer, path: options.path ?? '/graphql' });
+
+  async function hydrate(document: ExecutionArgs['document'], variables: Record<string, unknown>, operationName: string | undefined, context: SubscriptionContext): Promise<ExecutionResult> {
+    const requestId = randomUUID();
+    const response = await options.apollo.executeOperation(
+      { query: print(document), variables, ...(operationName ? { operationName } : {}) },
+      { contextValue: { identity: context.identity, requestId, language: context.language, logger: options.logger.child({ requestId }) } },
+    );
+    if (response.body.kind !== 'single') throw new Error('Incremental delivery is not used by subscriptions.');
+    const { data, errors } = response.body.singleResult;
+    // graphql-ws serialises errors with toJSON(): back from their formatted (already masked) form to GraphQLError.
+    return {
+      data: data as ExecutionResult['data'],
+      ...(errors ? { errors: errors.map((error) => new GraphQLError(error.message, { path: error.path, extensions: error.extensions })) } : {}),
+    };
+  }
+
+  async function subscribe(args: ExecutionArgs): Promise<AsyncIterable<ExecutionResult> | ExecutionResult> {
+    const context = args.contextValue as SubscriptionContext;
+    const operation = getOperationAST(args.document, args.operationName);
+    const field = operation?.selectionSet.selections[0] as FieldNode | undefined;
+    const root = field ? LIVE_ROOTS[field.name.value] : undefined;
+    const fieldDefinition = field ? args.schema.getSubscriptionType()?.getFields()[field.name.value] : undefined;
+    if (!operation || !field || !root || !fieldDefinition) {
+      return { errors: [new GraphQLError('This subscription is not served.', { extensions: { code: ErrorCode.BAD_USER_INPUT } })] };
+    }
+    const variables = (args.variableValues ?? {}) as Record<string, unknown>;
+    const fieldArguments = getArgumentValues(fieldDefinition, field, variables);
+    const query = hydrationQuery(args.document, operation, field, root);
+    const operationName = operation.name?.value;
+    const run = (message?: LiveMessage) => {
+      const id = message && root.argumentFromMessage?.(message);
+      return hydrate(query, id ? { ...variables, [MESSAGE_VARIABLE]: id } : variables, operationName, context);
+    };
+
+    // The current state first: it is also the permission check (FORBIDDEN for a non-member ends it here).
+    let first: ExecutionResult | undefined;
+    if (root.emitsCurrentState) {
+      first = await run();
+      const responseKey = field.alias?.value ?? field.name.value;
+      if (first.errors?.length && (first.data as Record<string, unknown> | null | undefined)?.[responseKey] == null) return first;
+    }
+
+    const queue = new UpdateQueue<LiveMessage>(capacity, root.coalesce);
+    const seen = new Set<string>();
+    const stopListening = channels.listen(`${options.redisKeyPrefix}${root.channel(fieldArguments, context.identity.userId)}`, (message) => {
+      // Delivery upstream is at least once; each change is pushed once.
+      if (seen.has(message.id)) return;
+      seen.add(message.id);
+      if (seen.size > RECENT_IDS) seen.delete(seen.values().next().value!);
+      queue.push(message);
+    });
+
+    return (async function* updates(): AsyncGenerator<ExecutionResult> {
+      try {
+        if (first) yield first;
+        for await (const message of queue) yield await run(message);
+      } finally {
+        stopListening();
+        queue.end();
+      }
+    })();
+  }
+
+  const server = useServer<Record<string, unknown> | undefined, Extra>(
+    {
+      schema: () => {
+        const schema = options.schema();
+        if (!schema) throw new Error('The supergraph is not loaded yet.');
+        return schema;
+      },
+      onConnect: async (ctx) => {
+        const authorization = typeof ctx.connectionParams?.authorization === 'string' ? ctx.connectionParams.authorization : undefined;
+        try {
+          const { identity, expiresAt } = await options.authenticator.authenticateUntil(authorization);
+          if (identity.kind !== 'user') return false;
+          ctx.extra.identity = identity;
+          const { socket } = ctx.extra;
+          const expire = (reason: string) => socket.close(CloseCode.Forbidden, reason);
+          const timers: NodeJS.Timeout[] = [];
+          if (expiresAt) timers.push(setTimeout(() => expire('Token expired'), Math.max(0, expiresAt * 1000 - Date.now())));
+          const revocation = setInterval(() => {
+            options.authenticator.isRevoked(identity.sessionId).then((revoked) => revoked && expire('Session revoked'), () => undefined);
+          }, options.revocationCheckMs ?? 15_000);
+          timers.push(revocation);
+          for (const timer of timers) timer.unref();
+          socket.once('close', () => timers.forEach((timer) => clearTimeout(timer)));
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      onSubscribe: (_ctx, _id, payload) => {
+        let kind: string | undefined;
+        try {
+          kind = getOperationAST(parse(payload.query), payload.operationName ?? undefined)?.operation;
+        } catch {
+          return undefined; // graphql-ws reports the syntax error itself
+        }
+        if (kind !== 'subscription') {
+          return [new GraphQLError('Send queries and mutations over HTTP; this socket carries subscriptions.', { extensions: { code: ErrorCode.BAD_USER_INPUT } })];
+        }
+        return undefined;
+      },
+      context: (ctx): SubscriptionContext => ({ identity: ctx.extra.identity!, language: languageOf(ctx.extra.request) }),
+      subscribe,
+    },
+    wss,
+    options.keepAliveMs ?? 12_000,
+  );
+
+  return {
+    /** Completes every subscription and closes every socket (1001 Going away), then stops listening. */
+    async dispose() {
+      await server.dispose();
+      await channels.close();
+    },
+  };
+}

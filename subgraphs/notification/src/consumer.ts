@@ -1,0 +1,40 @@
+import { startConsumer, type EventBus, type RunningConsumer, type SubscribeOptions } from '@harbour/events';
+import type { Logger } from '@harbour/logger';
+import type { NotificationStore } from '@harbour/prisma/notification';
+import { applyEvent } from './domain/apply-event';
+import { publishNotificationsAdded, type Publisher } from './live/publish';
+
+export const CONSUMER_GROUP = 'notification';
+
+export interface NotificationConsumerOptions {
+  store: NotificationStore;
+  logger: Logger;
+  /** Where committed notifications are announced for live updates (an ioredis client). */
+  publisher: Publisher;
+  /** REDIS_KEY_PREFIX: the channels are `<prefix>notification-added:<userId>`. */
+  redisKeyPrefix: string;
+  /** Defaults to Redis Streams from the environment (EVENT_BUS_REDIS_URL, else REDIS_URL). */
+  bus?: EventBus;
+  env?: Record<string, string | undefined>;
+  subscribe?: SubscribeOptions;
+}
+
+/**
+ * The notification subgraph's reaction to events (consumer group
+ * "notification"): each payment, refund, transfer, top-up and friendship
+ * notifies each side once however often it is delivered; after the
+ * transaction commits, each new notification is published for live updates.
+ */
+export function startNotificationConsumer(options: NotificationConsumerOptions): RunningConsumer {
+  const { store, logger, publisher, redisKeyPrefix } = options;
+  return startConsumer({
+    group: CONSUMER_GROUP,
+    client: store,
+    apply: (event, tx) => applyEvent(event, tx, logger),
+    afterCommit: (_event, made) => publishNotificationsAdded(publisher, redisKeyPrefix, made, logger),
+    logger,
+    ...(options.bus ? { bus: options.bus } : {}),
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.subscribe ? { subscribe: options.subscribe } : {}),
+  });
+}

@@ -1,0 +1,52 @@
+/**
+ * Which notifications an event makes: one per side, each a kind plus the
+ * parameters its text needs (see params.ts), never rendered text.
+ */
+import type { KnownEvent } from '@harbour/events';
+import type { NotificationKind } from './kinds';
+import type { ParamsByKind } from './params';
+
+export type NotificationDraft = { [K in NotificationKind]: { userId: string; kind: K; params: ParamsByKind[K] } }[NotificationKind];
+
+/** The notifications `event` makes, in order; none for events no one is notified of. */
+export function notificationsFor(event: KnownEvent): NotificationDraft[] {
+  switch (event.type) {
+    case 'payment.completed': {
+      const p = event.payload;
+      const common = { paymentId: p.paymentId, businessId: p.businessId, businessName: p.businessName, amountMinor: p.amountMinor, currency: p.currency, reference: p.reference };
+      return [
+        { userId: p.payerUserId, kind: 'PAYMENT_SENT', params: common },
+        { userId: p.merchantUserId, kind: 'PAYMENT_RECEIVED', params: { ...common, payerUserId: p.payerUserId, payerDisplayName: p.payerDisplayName } },
+      ];
+    }
+    case 'payment.refunded': {
+      const p = event.payload;
+      const common = { refundId: p.refundId, paymentId: p.paymentId, businessId: p.businessId, businessName: p.businessName, amountMinor: p.amountMinor, currency: p.currency, reason: p.reason };
+      return [
+        { userId: p.payerUserId, kind: 'REFUND_RECEIVED', params: common },
+        { userId: p.refundedByUserId, kind: 'REFUND_SENT', params: { ...common, payerUserId: p.payerUserId } },
+      ];
+    }
+    case 'transfer.completed': {
+      const p = event.payload;
+      const common = { transferId: p.transferId, amountMinor: p.amountMinor, currency: p.currency, message: p.message };
+      return [
+        { userId: p.senderUserId, kind: 'TRANSFER_SENT', params: { ...common, recipientUserId: p.recipientUserId, recipientDisplayName: p.recipientDisplayName } },
+        { userId: p.recipientUserId, kind: 'TRANSFER_RECEIVED', params: { ...common, senderUserId: p.senderUserId, senderDisplayName: p.senderDisplayName } },
+      ];
+    }
+    case 'wallet.topped_up': {
+      const p = event.payload;
+      return [{ userId: p.userId, kind: 'WALLET_TOPPED_UP', params: { topUpId: p.topUpId, amountMinor: p.amountMinor, currency: p.currency, balanceMinor: p.balanceMinor } }];
+    }
+    case 'friendship.established': {
+      const p = event.payload;
+      return [
+        { userId: p.requesterUserId, kind: 'FRIEND_ADDED', params: { friendshipId: p.friendshipId, friendUserId: p.accepterUserId, friendDisplayName: p.accepterDisplayName } },
+        { userId: p.accepterUserId, kind: 'FRIEND_ADDED', params: { friendshipId: p.friendshipId, friendUserId: p.requesterUserId, friendDisplayName: p.requesterDisplayName } },
+      ];
+    }
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * The parameters stored with each kind of notification: what the event said,
+ * as it was then (names and amounts are snapshots, see service-boundaries.md).
+ * Text is made from them when read (render.ts), never stored.
+ */
+interface Amount {
+  /** Integer minor units, as a string ("8850" is 88.50). */
+  amountMinor: string;
+  /** ISO 4217, e.g. HKD. */
+  currency: string;
+}
+
+export interface PaymentSentParams extends Amount {
+  paymentId: string;
+  businessId: string;
+  businessName: string;
+  reference: string | null;
+}
+
+export interface PaymentReceivedParams extends Amount {
+  paymentId: string;
+  businessId: string;
+  businessName: string;
+  payerUserId: string;
+  payerDisplayName: string;
+  reference: string | null;
+}
+
+export interface RefundReceivedParams extends Amount {
+  refundId: string;
+  paymentId: string;
+  businessId: string;
+  businessName: string;
+  reason: string | null;
+}
+
+export interface RefundSentParams extends Amount {
+  refundId: string;
+  paymentId: string;
+  businessId: string;
+  businessName: string;
+  payerUserId: string;
+  reason: string | null;
+}
+
+export interface TransferSentParams extends Amount {
+  transferId: string;
+  recipientUserId: string;
+  recipientDisplayName: string;
+  message: string | null;
+}
+
+export interface TransferReceivedParams extends Amount {
+  transferId: string;
+  senderUserId: string;
+  senderDisplayName: string;
+  message: string | null;
+}
+
+export interface WalletToppedUpParams extends Amount {
+  topUpId: string;
+  /** The wallet's balance right after the top-up. */
+  balanceMinor: string;
+}
+
+export interface FriendAddedParams {
+  friendshipId: string;
+  friendUserId: string;
+  friendDisplayName: string;
+}
+
+export interface ParamsByKind {
+  PAYMENT_SENT: PaymentSentParams;
+  PAYMENT_RECEIVED: PaymentReceivedParams;
+  REFUND_SENT: RefundSentParams;
+  REFUND_RECEIVED: RefundReceivedParams;
+  TRANSFER_SENT: TransferSentParams;
+  TRANSFER_RECEIVED: TransferReceivedParams;
+  WALLET_TOPPED_UP: WalletToppedUpParams;
+  FRIEND_ADDED: FriendAddedParams;
+}

@@ -1,0 +1,136 @@
+/**
+ * Notification text, made when read in the reader's language from the kind
+ * and the parameters stored with it. Rendering never fails: a kind this
+ * renderer does not know, or parameters it cannot read (say, written by a
+ * newer build), give a generic title and body.
+ */
+import type { Language } from '@harbour/server';
+import { formatMoney } from './money';
+import type { ParamsByKind } from './params';
+
+export interface RenderedText {
+  title: string;
+  body: string;
+}
+
+type Texts = Record<Language, RenderedText>;
+
+/**
+ * Reads the stored parameters of one kind (keys checked against params.ts);
+ * throws Unreadable when one that the text needs is missing or malformed.
+ */
+class Params<P> {
+  constructor(private readonly values: Record<string, unknown>) {}
+
+  text(key: keyof P & string): string {
+    const value = this.values[key];
+    if (typeof value !== 'string' || value.length === 0) throw new Unreadable(key);
+    return value;
+  }
+
+  optionalText(key: keyof P & string): string | null {
+    const value = this.values[key];
+    return typeof value === 'string' && value.length > 0 ? value : null;
+  }
+
+  /** An amount in minor units, in the parameters' `currency`. */
+  money(amountKey: keyof P & string): string {
+    const currency = this.values.currency;
+    if (typeof currency !== 'string') throw new Unreadable('currency');
+    const formatted = formatMoney(this.text(amountKey), currency);
+    if (formatted === null) throw new Unreadable(amountKey);
+    return formatted;
+  }
+}
+
+class Unreadable extends Error {
+  constructor(key: string) {
+    super(`parameter ${key} is missing or malformed`);
+  }
+}
+
+type Kind = keyof ParamsByKind;
+
+const RENDERERS: { [K in Kind]: (params: Params<ParamsByKind[K]>) => Texts } = {
+  PAYMENT_SENT: (p) => {
+    const [amount, business] = [p.money('amountMinor'), p.text('businessName')];
+    return {
+      en: { title: 'Payment sent', body: `You paid ${amount} to ${business}.` },
+      'zh-HK': { title: '已付款', body: `你已向 ${business} 付款 ${amount}。` },
+    };
+  },
+  PAYMENT_RECEIVED: (p) => {
+    const [amount, business, payer] = [p.money('amountMinor'), p.text('businessName'), p.text('payerDisplayName')];
+    return {
+      en: { title: 'Payment received', body: `${payer} paid you ${amount} at ${business}.` },
+      'zh-HK': { title: '已收款', body: `${payer} 已在 ${business} 向你付款 ${amount}。` },
+    };
+  },
+  REFUND_RECEIVED: (p) => {
+    const [amount, business] = [p.money('amountMinor'), p.text('businessName')];
+    return {
+      en: { title: 'Refund received', body: `${business} refunded you ${amount}.` },
+      'zh-HK': { title: '已收到退款', body: `${business} 已向你退款 ${amount}。` },
+    };
+  },
+  REFUND_SENT: (p) => {
+    const [amount, business] = [p.money('amountMinor'), p.text('businessName')];
+    return {
+      en: { title: 'Refund sent', body: `You refunded ${amount} to a customer of ${business}.` },
+      'zh-HK': { title: '已退款', body: `你已代 ${business} 向顧客退款 ${amount}。` },
+    };
+  },
+  TRANSFER_SENT: (p) => {
+    const [amount, recipient] = [p.money('amountMinor'), p.text('recipientDisplayName')];
+    return {
+      en: { title: 'Money sent', body: `You sent ${amount} to ${recipient}.` },
+      'zh-HK': { title: '已轉賬', body: `你已向 ${recipient} 轉賬 ${amount}。` },
+    };
+  },
+  TRANSFER_RECEIVED: (p) => {
+    const [amount, sender, message] = [p.money('amountMinor'), p.text('senderDisplayName'), p.optionalText('message')];
+    return {
+      en: { title: 'Money received', body: `${sender} sent you ${amount}.${message ? ` Message: ${message}` : ''}` },
+      'zh-HK': { title: '已收到轉賬', body: `${sender} 已向你轉賬 ${amount}。${message ? `留言：${message}` : ''}` },
+    };
+  },
+  WALLET_TOPPED_UP: (p) => {
+    const [amount, balance] = [p.money('amountMinor'), p.money('balanceMinor')];
+    return {
+      en: { title: 'Wallet topped up', body: `${amount} was added to your wallet. Your balance is ${balance}.` },
+      'zh-HK': { title: '已增值', body: `你的錢包已增值 ${amount}，結餘為 ${balance}。` },
+    };
+  },
+  FRIEND_ADDED: (p) => {
+    const friend = p.text('friendDisplayName');
+    return {
+      en: { title: 'New friend', body: `You and ${friend} are now friends.` },
+      'zh-HK': { title: '新朋友', body: `你和 ${friend} 已成為朋友。` },
+    };
+  },
+};
+
+const GENERIC: Texts = {
+  en: { title: 'Notification', body: 'You have a new notification.' },
+  'zh-HK': { title: '通知', body: '你有一則新通知。' },
+};
+
+/** The title and body of a notification of `kind` with `params`, in `language`. */
+export function renderNotification(kind: string, params: unknown, language: Language): RenderedText {
+  const render = Object.hasOwn(RENDERERS, kind) ? (RENDERERS[kind as Kind] as (params: Params<unknown>) => Texts) : undefined;
+  const texts = (render && isRecord(params) && tryRender(render, params)) || GENERIC;
+  return texts[language] ?? texts.en;
+}
+
+function tryRender(render: (params: Params<unknown>) => Texts, params: Record<string, unknown>): Texts | null {
+  try {
+    return render(new Params(params));
+  } catch (error) {
+    if (error instanceof Unreadable) return null;
+    throw error;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

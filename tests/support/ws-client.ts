@@ -1,0 +1,60 @@
+import { createClient, type Client, type ExecutionResult } from 'graphql-ws';
+import WebSocket from 'ws';
+
+export interface LiveClient {
+  client: Client;
+  /** The code the socket closed with, once it has. */
+  closed: Promise<number>;
+}
+
+/** A graphql-ws client as the apps use it: the token in connection_init, no automatic retries in tests. */
+export function liveClient(gatewayUrl: string, token: string | undefined): LiveClient {
+  let onClosed!: (code: number) => void;
+  const closed = new Promise<number>((resolve) => (onClosed = resolve));
+  const client = createClient({
+    url: gatewayUrl.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+    retryAttempts: 0,
+    lazy: false,
+    on: { closed: (event) => onClosed((event as { code: number }).code) },
+    onNonLazyError: () => undefined,
+  });
+  return { client, closed };
+}
+
+/** Collects a subscription's results as they come, for assertions. */
+export class Collected<T = Record<string, any>> {
+  readonly results: Array<ExecutionResult<T>> = [];
+  private waiters: Array<() => void> = [];
+  readonly done: Promise<void>;
+
+  constructor(client: Client, query: string, variables: Record<string, unknown> = {}) {
+    this.done = (async () => {
+      for await (const result of client.iterate<T>({ query, variables })) {
+        this.results.push(result as ExecutionResult<T>);
+        for (const wake of this.waiters.splice(0)) wake();
+      }
+    })().catch((error: unknown) => {
+      this.results.push({ errors: [{ message: String((error as Error)?.message ?? error) }] } as never);
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+  }
+
+  /** Waits (at most `timeoutMs`) until `count` results have arrived. */
+  async atLeast(count: number, timeoutMs = 5_000): Promise<Array<ExecutionResult<T>>> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.results.length < count) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`Only ${this.results.length} of ${count} results arrived: ${JSON.stringify(this.results)}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    return this.results;
+  }
+}
