@@ -5,12 +5,16 @@
  * notification; only members may watch a request; tokens are checked on
  * connect and expire the socket.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { commonConfig } from '@harbour/config';
 import { loadSigningKey, signAccessToken } from '@harbour/identity';
 import { contractOperation as op } from './support/contract';
 import { ok, signUp } from './support/actors';
 import { startStack, type RunningStack } from './support/stack';
+import { errorCodes } from './support/graphql-client';
+import { freePorts } from './support/resources';
 import { Collected, liveClient, type LiveClient } from './support/ws-client';
 
 let stack: RunningStack;
@@ -99,4 +103,110 @@ it('a missing or bad token closes the socket with 4403; so does expiry', async (
   const notices = new Collected(live.client, op('NotificationAdded'));
   expect(await live.closed).toBe(4403);
   await notices.done;
+});
+
+/** A second gateway process beside the stack's, on its own port, sharing its Redis and subgraphs. */
+async function startSecondGateway(): Promise<{ url: string; process: ChildProcess }> {
+  const [port] = await freePorts(1);
+  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '..', 'gateway', 'src', 'main.ts')], {
+    env: { ...process.env, ...stack.env, GATEWAY_PORT: String(port) },
+    stdio: 'ignore',
+  });
+  for (let attempt = 0; attempt < 150; attempt++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health/ready`)).ok) return { url: `http://127.0.0.1:${port}/graphql`, process: child };
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  child.kill();
+  throw new Error('The second gateway did not become ready.');
+}
+
+it('a subscriber on one gateway hears of a payment made through another, once', async () => {
+  const second = await startSecondGateway();
+  try {
+    const merchant = await signUp(stack, 'Two Gateways');
+    const customer = await signUp(stack, 'Other Side');
+    const businessId = ok(await merchant.run('RegisterBusiness', { input: { name: 'Replica Shop', city: 'Hong Kong' } })).registerBusiness.id;
+    ok(await customer.run('TopUpWallet', { input: { amount: '10.00', idempotencyKey: randomUUID() } }));
+    const request = ok(await merchant.run('CreatePaymentRequest', { input: { businessId, amount: '3.00' } })).createPaymentRequest;
+    const live = liveClient(second.url, merchant.token);
+    clients.push(live);
+    const updates = new Collected(live.client, op('PaymentRequestUpdated'), { id: request.id });
+    await updates.atLeast(1);
+    // Paid through the stack's own gateway, not the one holding the socket.
+    ok(await customer.run('PayPaymentRequest', { input: { paymentRequestId: request.id, idempotencyKey: randomUUID() } }));
+    const [, paid] = await updates.atLeast(2);
+    expect(paid!.data!.paymentRequestUpdated.status).toBe('PAID');
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(updates.results).toHaveLength(2);
+  } finally {
+    second.process.kill('SIGTERM');
+  }
+});
+
+it('bad input is refused without disturbing other subscribers', async () => {
+  const merchant = await signUp(stack, 'Bystander Merchant');
+  const customer = await signUp(stack, 'Bystander Customer');
+  const businessId = ok(await merchant.run('RegisterBusiness', { input: { name: 'Calm Shop', city: 'Hong Kong' } })).registerBusiness.id;
+  ok(await customer.run('TopUpWallet', { input: { amount: '10.00', idempotencyKey: randomUUID() } }));
+  const request = ok(await merchant.run('CreatePaymentRequest', { input: { businessId, amount: '2.00' } })).createPaymentRequest;
+  const socket = connect(merchant.token);
+  const bystander = new Collected(socket.client, op('PaymentRequestUpdated'), { id: request.id });
+  await bystander.atLeast(1);
+
+  // On the same socket: a malformed document, an unknown field, a query.
+  for (const [query, code] of [
+    ['subscription { paymentRequestUpdated(id: ', 'GRAPHQL_PARSE_FAILED'],
+    ['subscription { noSuchField }', undefined],
+    ['query { __typename }', 'BAD_USER_INPUT'],
+  ] as const) {
+    const refused = new Collected(socket.client, query);
+    await refused.done;
+    expect(refused.results).toHaveLength(1);
+    expect(refused.results[0]!.errors?.length).toBeGreaterThan(0);
+    if (code) expect(JSON.stringify(refused.results[0])).toContain(code);
+  }
+  // Someone else's notification cannot be marked read.
+  const other = await signUp(stack, 'Someone Else');
+  ok(await other.run('TopUpWallet', { input: { amount: '1.00', idempotencyKey: randomUUID() } }));
+  const theirs = await (async () => {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const edges = ok(await other.run('MyNotifications', { first: 5 })).me.notifications.edges;
+      if (edges.length) return edges[0].node.id as string;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('no notification arrived');
+  })();
+  expect(errorCodes(await customer.run('MarkNotificationsRead', { ids: [theirs] }))).toEqual(['NOT_FOUND']);
+  expect(ok(await other.run('MyNotifications', { first: 5 })).me.notifications.unreadCount).toBe(1);
+
+  // The bystander still gets its update.
+  ok(await customer.run('PayPaymentRequest', { input: { paymentRequestId: request.id, idempotencyKey: randomUUID() } }));
+  const [, paid] = await bystander.atLeast(2);
+  expect(paid!.data!.paymentRequestUpdated.status).toBe('PAID');
+});
+
+it('a client whose socket dies mid-stream reconnects and ends with the right state', async () => {
+  const merchant = await signUp(stack, 'Flaky Network');
+  const customer = await signUp(stack, 'Paying Meanwhile');
+  const businessId = ok(await merchant.run('RegisterBusiness', { input: { name: 'Tunnel Cafe', city: 'Hong Kong' } })).registerBusiness.id;
+  ok(await customer.run('TopUpWallet', { input: { amount: '10.00', idempotencyKey: randomUUID() } }));
+  const request = ok(await merchant.run('CreatePaymentRequest', { input: { businessId, amount: '4.00' } })).createPaymentRequest;
+
+  const first = connect(merchant.token);
+  const before = new Collected(first.client, op('PaymentRequestUpdated'), { id: request.id });
+  await before.atLeast(1);
+  first.client.terminate();
+  expect(await first.closed).not.toBe(1000);
+
+  // Paid while the merchant's phone was in a tunnel.
+  ok(await customer.run('PayPaymentRequest', { input: { paymentRequestId: request.id, idempotencyKey: randomUUID() } }));
+
+  const again = connect(merchant.token);
+  const after = new Collected(again.client, op('PaymentRequestUpdated'), { id: request.id });
+  const [state] = await after.atLeast(1);
+  expect(state!.data!.paymentRequestUpdated).toMatchObject({ id: request.id, status: 'PAID', payment: { payer: { displayName: 'Paying Meanwhile' } } });
 });

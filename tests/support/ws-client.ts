@@ -36,7 +36,9 @@ export class Collected<T = Record<string, any>> {
         for (const wake of this.waiters.splice(0)) wake();
       }
     })().catch((error: unknown) => {
-      this.results.push({ errors: [{ message: String((error as Error)?.message ?? error) }] } as never);
+      // graphql-ws rejects with the operation's errors (an `error` message), or with the socket's close event.
+      const errors = Array.isArray(error) ? error : [{ message: String((error as Error)?.message ?? (error as { code?: number })?.code ?? error) }];
+      this.results.push({ errors } as never);
       for (const wake of this.waiters.splice(0)) wake();
     });
   }

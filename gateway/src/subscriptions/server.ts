@@ -154,8 +154,9 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
         let kind: string | undefined;
         try {
           kind = getOperationAST(parse(payload.query), payload.operationName ?? undefined)?.operation;
-        } catch {
-          return undefined; // graphql-ws reports the syntax error itself
+        } catch (error) {
+          // Answered on this operation alone: left to graphql-ws, a syntax error would close the whole socket.
+          return [new GraphQLError((error as Error).message, { extensions: { code: ErrorCode.GRAPHQL_PARSE_FAILED } })];
         }
         if (kind !== 'subscription') {
           return [new GraphQLError('Send queries and mutations over HTTP; this socket carries subscriptions.', { extensions: { code: ErrorCode.BAD_USER_INPUT } })];
