@@ -46,6 +46,8 @@ interface SubscriptionContext {
 }
 
 const RECENT_IDS = 256;
+/** How long a completed update is shared with other subscribers who would get exactly the same answer. */
+const SHARED_RESULT_MS = 5_000;
 
 /**
  * Federated subscriptions over graphql-ws (`graphql-transport-ws`) on the
@@ -59,6 +61,24 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
   const channels = new LiveChannels(options.redisUrl, options.logger);
   const capacity = options.queueCapacity ?? 100;
   const wss = new WebSocketServer({ server: options.httpServer, path: options.path ?? '/graphql' });
+
+  /**
+   * One update completed once for all the sockets that would get the same
+   * answer: the same user (permissions are per user), language, operation and
+   * variables — a merchant's phone, tablet and till, say. Anyone else gets
+   * their own completion, with their own permission check.
+   */
+  const shared = new Map<string, Promise<ExecutionResult>>();
+  function hydrateShared(updateId: string, document: ExecutionArgs['document'], variables: Record<string, unknown>, operationName: string | undefined, context: SubscriptionContext): Promise<ExecutionResult> {
+    const key = JSON.stringify([updateId, context.identity.userId, context.language, print(document), variables, operationName ?? null]);
+    let result = shared.get(key);
+    if (!result) {
+      result = hydrate(document, variables, operationName, context);
+      shared.set(key, result);
+      setTimeout(() => shared.delete(key), SHARED_RESULT_MS).unref();
+    }
+    return result;
+  }
 
   async function hydrate(document: ExecutionArgs['document'], variables: Record<string, unknown>, operationName: string | undefined, context: SubscriptionContext): Promise<ExecutionResult> {
     const requestId = randomUUID();
@@ -90,7 +110,9 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
     const operationName = operation.name?.value;
     const run = (message?: LiveMessage) => {
       const id = message && root.argumentFromMessage?.(message);
-      return hydrate(query, id ? { ...variables, [MESSAGE_VARIABLE]: id } : variables, operationName, context);
+      const queryVariables = id ? { ...variables, [MESSAGE_VARIABLE]: id } : variables;
+      // The current state is each subscriber's own (it is also the permission check); updates may be shared.
+      return message ? hydrateShared(message.id, query, queryVariables, operationName, context) : hydrate(query, queryVariables, operationName, context);
     };
 
     // The current state first: it is also the permission check (FORBIDDEN for a non-member ends it here).
