@@ -1,8 +1,7 @@
 import os from 'node:os';
-import { commonConfig, readVar, url } from '@harbour/config';
 import type { Logger } from '@harbour/logger';
 import type { EventBus, SubscribeOptions, Subscription } from '../bus/types';
-import { RedisStreamsBus } from '../bus/redis/bus';
+import { redisStreamsBusFromEnv } from '../bus/redis/bus';
 import { sqlProcessedEvents } from '../bus/processed-events';
 import type { KnownEvent } from '../definitions/catalogue';
 import { parseEvent } from '../definitions/parse';
@@ -39,14 +38,7 @@ export interface RunningConsumer {
  */
 export function startConsumer<Tx extends SqlExecutor, R>(options: ConsumerOptions<Tx, R>): RunningConsumer {
   const env = options.env ?? process.env;
-  const config = commonConfig(env);
-  const bus =
-    options.bus ??
-    new RedisStreamsBus({
-      redis: readVar(env, 'EVENT_BUS_REDIS_URL', url(['redis:', 'rediss:']), config.redisUrl),
-      prefix: config.redisKeyPrefix,
-      logger: options.logger,
-    });
+  const bus = options.bus ?? redisStreamsBusFromEnv(env, { logger: options.logger });
   const processed = sqlProcessedEvents(options.client, options.group);
   const consumerName = `${os.hostname()}-${process.pid}`;
   const subscription = bus.subscribe(

@@ -1,8 +1,8 @@
-import { commonConfig, readVar, url, type SubgraphName } from '@harbour/config';
+import type { SubgraphName } from '@harbour/config';
 import type { Logger } from '@harbour/logger';
 import { analyticsFeedFromEnv } from '../analytics/env';
 import type { EventBus } from '../bus/types';
-import { RedisStreamsBus } from '../bus/redis/bus';
+import { redisStreamsBusFromEnv } from '../bus/redis/bus';
 import type { TransactionalClient } from '../internal/sql';
 import { OutboxRelay } from './relay';
 
@@ -29,14 +29,7 @@ export function startOutboxRelays(options: {
   bus?: EventBus;
 }): OutboxRelays {
   const env = options.env ?? process.env;
-  const config = commonConfig(env);
-  const bus =
-    options.bus ??
-    new RedisStreamsBus({
-      redis: readVar(env, 'EVENT_BUS_REDIS_URL', url(['redis:', 'rediss:']), config.redisUrl),
-      prefix: config.redisKeyPrefix,
-      logger: options.logger,
-    });
+  const bus = options.bus ?? redisStreamsBusFromEnv(env, { logger: options.logger });
   const analytics = analyticsFeedFromEnv(env, { logger: options.logger });
   const relays = [
     new OutboxRelay({ client: options.client, source: options.source, destination: bus, marker: 'published_at', logger: options.logger }),

@@ -2,7 +2,7 @@
  * The event bus on Redis Streams: one stream `<prefix>events`, one consumer
  * group per consuming service, dead letters in `<prefix>events:dead`.
  */
-import { commonConfig } from '@harbour/config';
+import { commonConfig, readVar, url } from '@harbour/config';
 import { createLogger, type Logger } from '@harbour/logger';
 import type { Redis } from 'ioredis';
 import type { DomainEvent } from '../../definitions/envelope';
@@ -142,11 +142,15 @@ export class RedisStreamsBus implements EventBus {
   }
 }
 
-/** The bus at REDIS_URL with REDIS_KEY_PREFIX, as every service configures it. */
+/**
+ * The bus as every service configures it: the Redis at `EVENT_BUS_REDIS_URL`
+ * (default `REDIS_URL`), keys under `REDIS_KEY_PREFIX`.
+ */
 export function redisStreamsBusFromEnv(
   env: Record<string, string | undefined> = process.env,
   options: Omit<RedisStreamsBusOptions, 'redis' | 'prefix'> = {},
 ): RedisStreamsBus {
   const config = commonConfig(env);
-  return new RedisStreamsBus({ ...options, redis: config.redisUrl, prefix: config.redisKeyPrefix });
+  const redis = readVar(env, 'EVENT_BUS_REDIS_URL', url(['redis:', 'rediss:']), config.redisUrl);
+  return new RedisStreamsBus({ ...options, redis, prefix: config.redisKeyPrefix });
 }
