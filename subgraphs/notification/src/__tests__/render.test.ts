@@ -1,4 +1,4 @@
-import { formatMoney } from '../domain/money';
+import { tryFormatMoney as formatMoney } from '@harbour/money';
 import { renderNotification } from '../domain/render';
 
 describe('formatMoney', () => {

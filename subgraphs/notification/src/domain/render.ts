@@ -5,7 +5,7 @@
  * newer build), give a generic title and body.
  */
 import type { Language } from '@harbour/server';
-import { formatMoney } from './money';
+import { tryFormatMoney as formatMoney } from '@harbour/money';
 import type { ParamsByKind } from './params';
 
 export interface RenderedText {

@@ -4,7 +4,7 @@ import { parse, Kind, type EnumTypeDefinitionNode } from 'graphql';
 import { entriesFor } from '../entries/entries';
 import { TIMELINE_ENTRY_KINDS } from '../entries/kinds';
 import { decodeCursor, encodeCursor } from '../feed/cursor';
-import { formatMoney } from '../render/money';
+import { formatMoney } from '@harbour/money';
 import { GENERIC_SUMMARY, renderSummary } from '../render/summary';
 import { newUserId, paymentCompletedEvent } from './support/events';
 

@@ -6,7 +6,7 @@
  */
 import type { Language } from '@harbour/server';
 import { isKnownKind, type TimelineEntryKind } from '../entries/kinds';
-import { formatMoney } from './money';
+import { formatMoney } from '@harbour/money';
 
 class UnreadableParams extends Error {}
 

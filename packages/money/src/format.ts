@@ -32,3 +32,12 @@ export function formatMoney(amountMinor: string, currency: string): string {
   const symbol = SYMBOLS[currency];
   return symbol ? `${symbol}${whole}${fraction}` : `${currency} ${whole}${fraction}`;
 }
+
+/** As `formatMoney`, but null instead of an error for an amount or currency it cannot show. */
+export function tryFormatMoney(amountMinor: string, currency: string): string | null {
+  try {
+    return formatMoney(amountMinor, currency);
+  } catch {
+    return null;
+  }
+}
