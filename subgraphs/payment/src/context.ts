@@ -1,8 +1,7 @@
-import type DataLoader from 'dataloader';
+import DataLoader from 'dataloader';
 import type { Payment, PaymentRequest, Refund, Transfer } from '@harbour/prisma/payment';
 import { Prisma } from '@harbour/prisma/payment';
 import { loaderByKey, type SubgraphContext } from '@harbour/server';
-import DataLoaderClass from 'dataloader';
 import type { BusinessRole } from './directory/directory';
 import type { PaymentServices } from './services';
 
@@ -32,7 +31,7 @@ export function paymentContext(services: PaymentServices) {
       paymentsByRequest: loaderByKey((ids) => store.payment.findMany({ where: { paymentRequestId: { in: [...ids] } } }), (row) => row.paymentRequestId),
       refunds: loaderByKey((ids) => store.refund.findMany({ where: { id: { in: [...ids] } } }), (row) => row.id),
       transfers: loaderByKey((ids) => store.transfer.findMany({ where: { id: { in: [...ids] } } }), (row) => row.id),
-      walletBalances: new DataLoaderClass<string, bigint>(async (userIds) => {
+      walletBalances: new DataLoader<string, bigint>(async (userIds) => {
         const rows = await store.$queryRaw<Array<{ owner_id: string; balance: bigint }>>`
           SELECT a.owner_id, SUM(b.balance) AS balance
           FROM accounts a JOIN account_balances b ON b.account_id = a.id
@@ -41,7 +40,7 @@ export function paymentContext(services: PaymentServices) {
         const byOwner = new Map(rows.map((row) => [row.owner_id, BigInt(row.balance)]));
         return userIds.map((id) => byOwner.get(id) ?? 0n);
       }),
-      callerRoles: new DataLoaderClass<string, BusinessRole | null>(async (businessIds) =>
+      callerRoles: new DataLoader<string, BusinessRole | null>(async (businessIds) =>
         Promise.all(
           businessIds.map(async (businessId) =>
             callerId ? ((await services.directory.membership(businessId, callerId, base.requestId))?.role ?? null) : null,
