@@ -60,6 +60,7 @@ let userStore: UserPrismaClient;
 let businessStore: ReturnType<typeof createBusinessStore>;
 let gatewayUrl: string;
 let userRequests = 0;
+let businessRequests = 0;
 
 beforeAll(async () => {
   await migrate('user', databases.user);
@@ -75,11 +76,17 @@ beforeAll(async () => {
   user.http.on('request', (req) => {
     if (req.url === '/graphql') userRequests++;
   });
+  business.http.on('request', (req) => {
+    if (req.url === '/graphql') businessRequests++;
+  });
   const userPort = await user.start(0, '127.0.0.1');
   const businessPort = await business.start(0, '127.0.0.1');
   const env = {
     HARBOUR_DATA_DIR: dataDir,
     GATEWAY_PORT: '0',
+    // 50 aliased root fields are the point of the first test: limits raised for it, defaults kept otherwise.
+    GATEWAY_MAX_ALIASES: '60',
+    GATEWAY_MAX_ROOT_FIELDS: '60',
     USER_SUBGRAPH_URL: `http://127.0.0.1:${userPort}/graphql`,
     BUSINESS_SUBGRAPH_URL: `http://127.0.0.1:${businessPort}/graphql`,
   };
@@ -121,4 +128,17 @@ it('the owners of 50 businesses cost one request to the user subgraph and one SQ
   expect(userRequests).toBe(1);
   expect(sqlOnUserStore).toHaveLength(1);
   expect(sqlOnUserStore[0]).toMatch(/^SELECT .* FROM `users` WHERE `users`.`id` IN \((\?,){49}\?\)$/);
+});
+
+it('a depth-50 query and a 10,000-alias query are refused before any subgraph is called', async () => {
+  userRequests = 0;
+  businessRequests = 0;
+  const deep = `{ business(id: "biz_x") { ${'owner { businesses { '.repeat(25)}id${' } }'.repeat(25)} } }`;
+  const aliases = `{ ${Array.from({ length: 10_000 }, (_, i) => `a${i}:me{id}`).join(' ')} }`;
+  for (const [query, limit] of [[deep, 'maxDepth'], [aliases, 'maxTokens']] as const) {
+    const response = await postGraphQL(gatewayUrl, query);
+    expect(response.status).toBe(400);
+    expect(response.body.errors!.map((error) => error.extensions)).toEqual([{ code: 'OPERATION_TOO_COMPLEX', limit }]);
+  }
+  expect({ userRequests, businessRequests }).toEqual({ userRequests: 0, businessRequests: 0 });
 });

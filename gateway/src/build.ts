@@ -9,6 +9,7 @@ import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { HarbourDataSource } from './data-source';
 import { healthRoutes } from './health';
+import { operationLimitsPlugin, tokenPrecheck } from './limits/plugin';
 import { httpStatusPlugin } from './http-status';
 import { attachSubscriptions } from './subscriptions/server';
 import { loadSupergraph } from './supergraph';
@@ -46,7 +47,7 @@ export function buildGateway(deps: GatewayDeps): RunningServer {
     stopOnTerminationSignals: false,
     logger,
     introspection: true,
-    plugins: [errorMaskingPlugin<GatewayContext>(), httpStatusPlugin<GatewayContext>()],
+    plugins: [errorMaskingPlugin<GatewayContext>(), httpStatusPlugin<GatewayContext>(), operationLimitsPlugin<GatewayContext>(config.limits)],
   });
   let started = false;
   let apiSchema: GraphQLSchema | undefined;
@@ -56,6 +57,7 @@ export function buildGateway(deps: GatewayDeps): RunningServer {
   const http = createHttpServer<GatewayContext>({
     apollo,
     bodyLimitBytes: config.bodyLimitBytes,
+    precheck: tokenPrecheck(config.limits),
     routes: healthRoutes({
       ready: async () => started && (await authenticator.keysAvailable()),
       subgraphs: supergraph.subgraphs,
@@ -80,6 +82,7 @@ export function buildGateway(deps: GatewayDeps): RunningServer {
         authenticator,
         redisUrl: config.redisUrl,
         redisKeyPrefix: config.redisKeyPrefix,
+        limits: config.limits,
         logger,
       });
       started = true;

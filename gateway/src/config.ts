@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_LIMITS, type OperationLimits } from './limits/limits';
 import { REPO_ROOT, commonConfig, positiveInt, readVar, servicePort, url, type CommonConfig } from '@harbour/config';
 
 type Env = Record<string, string | undefined>;
@@ -13,6 +14,8 @@ export interface GatewayConfig extends CommonConfig {
   bodyLimitBytes: number;
   /** Time allowed for a subgraph's health check in /health/subgraphs. */
   healthTimeoutMs: number;
+  /** Operation limits (OPERATION_TOO_COMPLEX above them). */
+  limits: OperationLimits;
 }
 
 export function gatewayConfig(env: Env = process.env): GatewayConfig {
@@ -23,5 +26,12 @@ export function gatewayConfig(env: Env = process.env): GatewayConfig {
     jwksUrl: readVar(env, 'JWKS_URL', url(['http:', 'https:']).optional()),
     bodyLimitBytes: readVar(env, 'GATEWAY_BODY_LIMIT_BYTES', positiveInt, 256 * 1024),
     healthTimeoutMs: readVar(env, 'GATEWAY_HEALTH_TIMEOUT_MS', positiveInt, 1_000),
+    limits: {
+      maxTokens: readVar(env, 'GATEWAY_MAX_TOKENS', positiveInt, DEFAULT_LIMITS.maxTokens),
+      maxDepth: readVar(env, 'GATEWAY_MAX_DEPTH', positiveInt, DEFAULT_LIMITS.maxDepth),
+      maxAliases: readVar(env, 'GATEWAY_MAX_ALIASES', positiveInt, DEFAULT_LIMITS.maxAliases),
+      maxRootFields: readVar(env, 'GATEWAY_MAX_ROOT_FIELDS', positiveInt, DEFAULT_LIMITS.maxRootFields),
+      maxCost: readVar(env, 'GATEWAY_MAX_COST', positiveInt, DEFAULT_LIMITS.maxCost),
+    },
   };
 }

@@ -12,6 +12,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Authenticator } from '../auth';
 import type { GatewayContext } from '../context';
+import { checkOperation, checkTokens, type OperationLimits } from '../limits/limits';
 import { LiveChannels, type LiveMessage } from './live-channels';
 import { hydrationQuery, LIVE_ROOTS, MESSAGE_VARIABLE } from './live-roots';
 import { UpdateQueue } from './queue';
@@ -24,6 +25,8 @@ export interface SubscriptionServerOptions {
   authenticator: Authenticator;
   redisUrl: string;
   redisKeyPrefix: string;
+  /** The same operation limits as over HTTP. */
+  limits: OperationLimits;
   logger: Logger;
   path?: string;
   /** Updates waiting per subscription before it is ended (default 100). */
@@ -175,8 +178,15 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
       onSubscribe: (_ctx, _id, payload) => {
         let kind: string | undefined;
         try {
-          kind = getOperationAST(parse(payload.query), payload.operationName ?? undefined)?.operation;
+          // The same limits as over HTTP, before anything is planned.
+          checkTokens(payload.query, options.limits);
+          const document = parse(payload.query);
+          const operation = getOperationAST(document, payload.operationName ?? undefined);
+          kind = operation?.operation;
+          const schema = options.schema();
+          if (operation && schema) checkOperation(schema, document, operation, (payload.variables ?? {}) as Record<string, unknown>, options.limits);
         } catch (error) {
+          if (error instanceof GraphQLError && error.extensions.code === ErrorCode.OPERATION_TOO_COMPLEX) return [error];
           // Answered on this operation alone: left to graphql-ws, a syntax error would close the whole socket.
           return [new GraphQLError((error as Error).message, { extensions: { code: ErrorCode.GRAPHQL_PARSE_FAILED } })];
         }

@@ -2,6 +2,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { ErrorCode } from '@harbour/errors';
+import { GraphQLError } from 'graphql';
 
 /** A plain handler for a non-GraphQL path (health, JWKS, metrics). */
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -17,6 +18,12 @@ export interface HttpServerOptions<TContext extends BaseContext> {
   bodyLimitBytes?: number;
   /** Called when writing a response fails after headers went out. */
   onError?: (error: unknown) => void;
+  /**
+   * Checks a request before Apollo sees it (the gateway's token limit, which
+   * must run before parsing); a GraphQLError refuses it with its
+   * `extensions.http.status` (400 by default).
+   */
+  precheck?: (request: { body: unknown; search: string }) => void;
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 256 * 1024;
@@ -95,6 +102,16 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
         body = JSON.parse(rawBody);
       } catch {
         return sendJson(res, 400, graphqlErrorBody(ErrorCode.BAD_REQUEST, 'The request body is not valid JSON.'));
+      }
+    }
+
+    if (options.precheck) {
+      try {
+        options.precheck({ body, search: url.search });
+      } catch (error) {
+        if (!(error instanceof GraphQLError)) throw error;
+        const { http, ...extensions } = error.extensions as { http?: { status?: number } };
+        return sendJson(res, http?.status ?? 400, { errors: [{ message: error.message, extensions }] });
       }
     }
 
