@@ -3,7 +3,8 @@
  * whole stack started the way `npm start` starts it; and the ways a caller
  * might get in without being who they say.
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { createHmac, generateKeyPairSync } from 'node:crypto';
+import { SignJWT } from 'jose';
 import { commonConfig } from '@harbour/config';
 import { IDENTITY_HEADER, loadIdentitySecret, loadSigningKey, signAccessToken, signIdentity } from '@harbour/identity';
 import { contractOperation as op } from './support/contract';
@@ -218,6 +219,27 @@ describe('tokens that must not get in', () => {
     const [header, payload, signature] = attacker.accessToken.split('.');
     const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
     await expect401(`${header}.${base64url({ ...claims, sub: victim.user.id })}.${signature}`);
+  });
+
+  it('an HS256 token signed with the public key, a wrong issuer or audience, and an unknown kid get HTTP 401', async () => {
+    const me = await signUp('Confused Deputy');
+    const [, payload] = me.accessToken.split('.');
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+    const key = stackKey();
+    // The classic algorithm confusion: HMAC keyed with the public key's PEM.
+    const publicPem = key.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const hmacHeader = base64url({ alg: 'HS256', kid: key.kid, typ: 'at+jwt' });
+    const hmacSignature = createHmac('sha256', publicPem).update(`${hmacHeader}.${payload}`).digest('base64url');
+    await expect401(`${hmacHeader}.${payload}.${hmacSignature}`);
+
+    const signed = (header: object, body: object) => new SignJWT(body as never).setProtectedHeader(header as never).sign(key.privateKey);
+    const header = { alg: 'ES256', kid: key.kid, typ: 'at+jwt' };
+    await expect401(await signed(header, { ...claims, iss: 'someone-else' }));
+    await expect401(await signed(header, { ...claims, aud: 'another-api' }));
+    await expect401(await signed({ ...header, kid: 'no-such-key' }, claims));
+    // The same claims with the real header are accepted: the refusals above are about what changed.
+    const genuine = await stack.graphql(op('Me'), {}, { token: await signed(header, claims) });
+    expect(genuine.body.data!.me.id).toBe(me.user.id);
   });
 
   it('a malformed Authorization header gets HTTP 401, never anonymous', async () => {
