@@ -72,21 +72,21 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
    * their own completion, with their own permission check.
    */
   const shared = new Map<string, Promise<ExecutionResult>>();
-  function hydrateShared(updateId: string, document: ExecutionArgs['document'], variables: Record<string, unknown>, operationName: string | undefined, context: SubscriptionContext): Promise<ExecutionResult> {
-    const key = JSON.stringify([updateId, context.identity.userId, context.language, print(document), variables, operationName ?? null]);
+  function hydrateShared(updateId: string, query: string, variables: Record<string, unknown>, operationName: string | undefined, context: SubscriptionContext): Promise<ExecutionResult> {
+    const key = JSON.stringify([updateId, context.identity.userId, context.language, query, variables, operationName ?? null]);
     let result = shared.get(key);
     if (!result) {
-      result = hydrate(document, variables, operationName, context);
+      result = hydrate(query, variables, operationName, context);
       shared.set(key, result);
       setTimeout(() => shared.delete(key), SHARED_RESULT_MS).unref();
     }
     return result;
   }
 
-  async function hydrate(document: ExecutionArgs['document'], variables: Record<string, unknown>, operationName: string | undefined, context: SubscriptionContext): Promise<ExecutionResult> {
+  async function hydrate(query: string, variables: Record<string, unknown>, operationName: string | undefined, context: SubscriptionContext): Promise<ExecutionResult> {
     const requestId = randomUUID();
     const response = await options.apollo.executeOperation(
-      { query: print(document), variables, ...(operationName ? { operationName } : {}) },
+      { query, variables, ...(operationName ? { operationName } : {}) },
       { contextValue: { identity: context.identity, requestId, language: context.language, logger: options.logger.child({ requestId }) } },
     );
     if (response.body.kind !== 'single') throw new Error('Incremental delivery is not used by subscriptions.');
@@ -109,7 +109,8 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
     }
     const variables = (args.variableValues ?? {}) as Record<string, unknown>;
     const fieldArguments = getArgumentValues(fieldDefinition, field, variables);
-    const query = hydrationQuery(args.document, operation, field, root);
+    // Printed once per subscription, not once per update.
+    const query = print(hydrationQuery(args.document, operation, field, root));
     const operationName = operation.name?.value;
     const run = (message?: LiveMessage) => {
       const id = message && root.argumentFromMessage?.(message);
