@@ -14,7 +14,7 @@ import { createPaymentStore } from '@harbour/prisma/payment';
 import { AccountDirectory } from '../subgraphs/payment/src/domain/ledger/accounts';
 import { anyShard, debitIfCovered, postEntry } from '../subgraphs/payment/src/domain/ledger/journal';
 import { moneyTransaction } from '../subgraphs/payment/src/domain/ledger/transaction';
-import { dropDatabases, testDatabaseUrls, uniqueRunId } from '../tests/support/resources';
+import { dropDatabases, testDatabaseUrls, uniqueRunId } from '@harbour/testing';
 import { startLatencyProxy } from './latency-proxy';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);

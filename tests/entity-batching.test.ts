@@ -20,7 +20,7 @@ import { newId, type RunningServer } from '@harbour/server';
 import { buildUserSubgraph } from '@harbour/user-subgraph/src/build';
 import { Redis } from 'ioredis';
 import { postGraphQL } from './support/graphql-client';
-import { dropDatabases, deleteRedisPrefix, REDIS_URL, testDatabaseUrls, uniqueRunId } from './support/resources';
+import { dropDatabases, deleteRedisPrefix, REDIS_URL, testDatabaseUrls, uniqueRunId } from '@harbour/testing';
 
 const runId = uniqueRunId();
 const databases = testDatabaseUrls(runId);

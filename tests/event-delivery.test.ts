@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { RedisStreamsBus, type DomainEvent } from '@harbour/events';
 import mariadb from 'mariadb';
 import { ok, signUp } from './support/actors';
-import { REDIS_URL } from './support/resources';
+import { REDIS_URL } from '@harbour/testing';
 import { startStack, type RunningStack } from './support/stack';
 import { TcpProxy } from './support/tcp-proxy';
 

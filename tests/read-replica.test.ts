@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { migrate } from '@harbour/prisma';
 import { Redis } from 'ioredis';
 import { ok, signUp } from './support/actors';
-import { dropDatabases, MYSQL_URL, REDIS_URL, uniqueRunId } from './support/resources';
+import { dropDatabases, MYSQL_URL, REDIS_URL, uniqueRunId } from '@harbour/testing';
 import { startStack, type RunningStack } from './support/stack';
 
 let stack: RunningStack;

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePorts } from './support/resources';
+import { freePorts } from '@harbour/testing';
 
 it('exits 1 with one line naming MySQL when it cannot be reached', async () => {
   const [deadPort] = await freePorts(1);

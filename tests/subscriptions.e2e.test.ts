@@ -14,7 +14,7 @@ import { contractOperation as op } from './support/contract';
 import { ok, signUp } from './support/actors';
 import { startStack, type RunningStack } from './support/stack';
 import { errorCodes } from './support/graphql-client';
-import { freePorts } from './support/resources';
+import { freePorts } from '@harbour/testing';
 import { Collected, liveClient, type LiveClient } from './support/ws-client';
 
 let stack: RunningStack;

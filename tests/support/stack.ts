@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SUBGRAPHS } from '@harbour/config';
 import { postGraphQL, type GraphQLResponse, type RequestOptions } from './graphql-client';
-import { databaseEnv, deleteRedisPrefix, dropDatabases, freePorts, REDIS_URL, testDatabaseUrls, uniqueRunId } from './resources';
+import { databaseEnv, deleteRedisPrefix, dropDatabases, freePorts, REDIS_URL, testDatabaseUrls, uniqueRunId } from '@harbour/testing';
 
 export interface RunningStack {
   gatewayUrl: string;

@@ -5,12 +5,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
 import path from 'node:path';
 import { RedisStreamsBus } from '@harbour/events';
 import { IDENTITY_HEADER, signIdentity } from '@harbour/identity';
 import { migrate } from '@harbour/prisma';
 import { createNotificationStore, type NotificationStore } from '@harbour/prisma/notification';
+import { deleteRedisPrefix, freePorts } from '@harbour/testing';
 import { Redis } from 'ioredis';
 import { eventually, MYSQL_URL, paymentEvent, REDIS_URL, uniqueRunId, userId } from './support/harness';
 
@@ -22,28 +22,6 @@ let store: NotificationStore;
 let database: string;
 let databaseUrl: string;
 let redisKeyPrefix: string;
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function deleteRedisPrefix(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    await redis.quit();
-  }
-}
 
 beforeAll(async () => {
   const runId = uniqueRunId();
@@ -64,7 +42,7 @@ afterAll(async () => {
 });
 
 test('main.ts serves, consumes the Redis Streams bus, publishes live updates, and stops on SIGTERM', async () => {
-  const port = await freePort();
+  const [port] = await freePorts(1);
   const secret = randomBytes(36).toString('base64url');
   child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'subgraphs', 'notification', 'src', 'main.ts')], {
     cwd: ROOT,

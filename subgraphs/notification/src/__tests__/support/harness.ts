@@ -18,6 +18,7 @@ import {
 } from '@harbour/events';
 import { IDENTITY_HEADER, signIdentity, type Identity } from '@harbour/identity';
 import { createLogger } from '@harbour/logger';
+import { MYSQL_URL, REDIS_URL, uniqueRunId } from '@harbour/testing';
 import { migrate } from '@harbour/prisma';
 import { createNotificationStore, type NotificationStore } from '@harbour/prisma/notification';
 import { newId, type RunningServer } from '@harbour/server';
@@ -25,8 +26,7 @@ import { Redis } from 'ioredis';
 import { buildNotificationSubgraph } from '../../build';
 import { startNotificationConsumer } from '../../consumer';
 
-export const MYSQL_URL = process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
-export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+export { MYSQL_URL, REDIS_URL, uniqueRunId } from '@harbour/testing';
 
 /** Quiet unless TEST_LOG_LEVEL asks. */
 export const testLogger = createLogger('notification-test', process.env.TEST_LOG_LEVEL ?? 'silent');
@@ -34,9 +34,6 @@ export const testLogger = createLogger('notification-test', process.env.TEST_LOG
 /** Redelivery soon after a failure, so that tests do not wait 30 s. */
 export const FAST_SUBSCRIBE = { minIdleMs: 200, blockMs: 100, drainTimeoutMs: 5_000 };
 
-export function uniqueRunId(): string {
-  return `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
-}
 
 export interface GraphQLAnswer {
   status: number;

@@ -17,13 +17,13 @@ import {
 } from '@harbour/events';
 import { IDENTITY_HEADER, signIdentity, type Identity } from '@harbour/identity';
 import { createLogger } from '@harbour/logger';
+import { MYSQL_URL, uniqueRunId } from '@harbour/testing';
 import { migrate } from '@harbour/prisma';
 import { createSocialStore, type SocialStore } from '@harbour/prisma/social';
 import { newId } from '@harbour/server';
 import { buildSocialSubgraph } from '../../build';
 import { SOCIAL_CONSUMER_GROUP, startSocialEvents, type SocialEvents } from '../../events/start';
 
-const MYSQL_URL = process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export const testLogger = createLogger('social-test', process.env.TEST_LOG_LEVEL ?? 'silent');
@@ -50,7 +50,7 @@ export class SocialHarness {
   private readonly secret = new TextEncoder().encode(randomBytes(48).toString('base64url'));
 
   async start(): Promise<void> {
-    this.database = `hbt_${Date.now().toString(36)}${randomBytes(3).toString('hex')}_social`;
+    this.database = `hbt_${uniqueRunId()}_social`;
     const url = new URL(MYSQL_URL);
     url.pathname = `/${this.database}`;
     await migrate('social', url.toString(), { logger: { info: () => undefined, warn: () => undefined } });

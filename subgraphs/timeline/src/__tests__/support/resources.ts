@@ -2,11 +2,10 @@
  * Real MariaDB for this subgraph's tests, under a database name no other run
  * uses (as tests/support/resources.ts does), dropped afterwards.
  */
-import { randomBytes } from 'node:crypto';
-import { migrate } from '@harbour/prisma';
+import { createTestDatabase } from '@harbour/testing';
 import { createTimelineStore, type TimelineStore } from '@harbour/prisma/timeline';
 
-export const MYSQL_URL = process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
+export { MYSQL_URL } from '@harbour/testing';
 
 export interface TestStore {
   url: string;
@@ -16,19 +15,8 @@ export interface TestStore {
 
 /** A fresh, migrated timeline database and a client of it. */
 export async function createTestStore(): Promise<TestStore> {
-  const database = `hbt_${Date.now().toString(36)}${randomBytes(3).toString('hex')}_timeline`;
-  const url = new URL(MYSQL_URL);
-  url.pathname = `/${database}`;
-  await migrate('timeline', url.toString(), { logger: { info: () => undefined, warn: () => undefined } });
-  const store = createTimelineStore(url.toString());
-  return {
-    url: url.toString(),
-    store,
-    async drop() {
-      await store.$executeRawUnsafe(`DROP DATABASE IF EXISTS \`${database}\``);
-      await store.$disconnect();
-    },
-  };
+  const { url, client, drop } = await createTestDatabase('timeline', createTimelineStore);
+  return { url, store: client, drop };
 }
 
 /** Polls `check` until it holds: events are applied asynchronously. */

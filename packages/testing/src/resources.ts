@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { SUBGRAPHS, type SubgraphName } from '@harbour/config';
 import { Redis } from 'ioredis';
+import { migrate } from '@harbour/prisma';
 import mariadb from 'mariadb';
 
 export const MYSQL_URL = process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
@@ -70,4 +71,28 @@ export async function freePorts(count: number): Promise<number[]> {
   const ports = servers.map((server) => (server.address() as net.AddressInfo).port);
   await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
   return ports;
+}
+
+/**
+ * A fresh database of `store`, migrated, with a client made by
+ * `createClient`; `drop` removes the database and disconnects.
+ */
+export async function createTestDatabase<C extends { $executeRawUnsafe(query: string): PromiseLike<number>; $disconnect(): Promise<void> }>(
+  store: SubgraphName,
+  createClient: (url: string) => C,
+): Promise<{ url: string; database: string; client: C; drop: () => Promise<void> }> {
+  const database = `hbt_${uniqueRunId()}_${store}`;
+  const url = new URL(MYSQL_URL);
+  url.pathname = `/${database}`;
+  await migrate(store, url.toString(), { logger: { info: () => undefined, warn: () => undefined } });
+  const client = createClient(url.toString());
+  return {
+    url: url.toString(),
+    database,
+    client,
+    drop: async () => {
+      await client.$executeRawUnsafe(`DROP DATABASE IF EXISTS \`${database}\``);
+      await client.$disconnect();
+    },
+  };
 }

@@ -1,0 +1,15 @@
+/**
+ * What every test of Harbour's uses to reach the real MariaDB and Redis
+ * under names no other run uses, and to remove them afterwards.
+ */
+export {
+  MYSQL_URL,
+  REDIS_URL,
+  uniqueRunId,
+  testDatabaseUrls,
+  databaseEnv,
+  dropDatabases,
+  deleteRedisPrefix,
+  freePorts,
+  createTestDatabase,
+} from './resources';
