@@ -1,0 +1,172 @@
+/**
+ * `npm run bench:gateway`: the same contract queries, on the same subgraphs
+ * and data, through three gateways in one run — Harbour's, a plain
+ * `@apollo/gateway` with default settings, and Hive Gateway — each doing the
+ * same token check and signing the same identity for the subgraphs, none
+ * caching responses. A separate load process keeps `BENCH_CONNECTIONS`
+ * requests in flight for `BENCH_SECONDS` per gateway, round-robin over
+ * `BENCH_ROUNDS` rounds (machines are noisy: compare within a run); the
+ * median round per gateway is reported, with Harbour's ratios. Requests
+ * come from many callers in turn, as real traffic does (Hive Gateway
+ * shares identical in-flight subgraph requests by default; identical
+ * requests from one caller would measure that, not the gateways).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { freePorts } from '@harbour/testing';
+import { randomUUID } from 'node:crypto';
+import { contractOperation as op } from '../tests/support/contract';
+import { ok, signUp } from '../tests/support/actors';
+import { startStack } from '../tests/support/stack';
+
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** Distinct merchants (callers), each with a business paid by every customer once. */
+const MERCHANTS = Number(process.env.BENCH_MERCHANTS ?? 20);
+const CUSTOMERS = 10;
+
+interface LoadResult {
+  requests: number;
+  failures: number;
+  firstFailure?: string;
+  rps: number;
+  p50: number;
+  p99: number;
+}
+
+function startProcess(script: string, args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, script), ...args], {
+    cwd: path.join(__dirname, '..'),
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+async function startGateway(name: string, env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+  const [port] = await freePorts(1);
+  const child = startProcess(`gateway/${name}.ts`, [], { ...env, BENCH_GATEWAY_PORT: String(port) });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes(`${name} listening`)) resolve();
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`${name} gateway exited (${code}):\n${output}`)));
+  });
+  return { url: `http://127.0.0.1:${port}/graphql`, child };
+}
+
+interface Workload {
+  name: string;
+  requests: Array<{ token: string; body: string }>;
+}
+
+function runLoad(url: string, workload: Workload, seconds: number): Promise<LoadResult> {
+  const child = startProcess('gateway/load.ts', [JSON.stringify({ url, requests: workload.requests, connections: CONNECTIONS, seconds })], {});
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve, reject) =>
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(output.trim().split('\n').at(-1)!) as LoadResult) : reject(new Error(output)))),
+  );
+}
+
+async function answer(url: string, token: string, body: string): Promise<string> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'apollographql-client-name': 'harbour-bench', authorization: `Bearer ${token}` },
+    body,
+  });
+  return JSON.stringify(await response.json());
+}
+
+async function main() {
+  // Limits sized for a benchmark: every request of the load is a legitimate one.
+  const stack = await startStack({ LOG_LEVEL: 'error', GATEWAY_RATE_LIMIT_USER_PER_MINUTE: '100000000', GATEWAY_RATE_LIMIT_IP_PER_MINUTE: '100000000' });
+  const children: ChildProcess[] = [];
+  try {
+    const customers = [];
+    for (let i = 0; i < CUSTOMERS; i++) {
+      const customer = await signUp(stack, `Bench Customer ${i}`);
+      ok(await customer.run('TopUpWallet', { input: { amount: '10000.00', idempotencyKey: randomUUID() } }));
+      customers.push(customer);
+    }
+    const merchants: Array<{ token: string; businessId: string }> = [];
+    for (let m = 0; m < MERCHANTS; m++) {
+      const merchant = await signUp(stack, `Bench Merchant ${m}`);
+      const business = ok(await merchant.run('RegisterBusiness', { input: { name: `Bench Cafe ${m}`, city: 'Hong Kong' } })).registerBusiness;
+      for (const customer of customers) {
+        const request = ok(await merchant.run('CreatePaymentRequest', { input: { businessId: business.id, amount: '12.50' } })).createPaymentRequest;
+        ok(await customer.run('PayPaymentRequest', { input: { paymentRequestId: request.id, idempotencyKey: randomUUID() } }));
+      }
+      merchants.push({ token: merchant.token, businessId: business.id });
+    }
+    const from = new Date(Date.now() - 86_400_000).toISOString();
+    const to = new Date(Date.now() + 86_400_000).toISOString();
+    const workloads: Workload[] = [
+      {
+        name: `BusinessDashboard (business + payment + user: ${CUSTOMERS} payments and their payers)`,
+        requests: merchants.map(({ token, businessId }) => ({ token, body: JSON.stringify({ query: op('BusinessDashboard'), variables: { id: businessId, from, to } }) })),
+      },
+      { name: 'Me (user + payment: wallet balance)', requests: merchants.map(({ token }) => ({ token, body: JSON.stringify({ query: op('Me') }) })) },
+      { name: 'MyBusinesses (user + business)', requests: merchants.map(({ token }) => ({ token, body: JSON.stringify({ query: op('MyBusinesses') }) })) },
+    ];
+
+    const gateways: Array<{ name: string; url: string }> = [{ name: 'Harbour', url: stack.gatewayUrl }];
+    for (const [name, script] of [
+      ['Apollo Gateway (plain)', 'apollo'],
+      ['Hive Gateway', 'hive'],
+    ] as const) {
+      const started = await startGateway(script, stack.env);
+      children.push(started.child);
+      gateways.push({ name, url: started.url });
+    }
+
+    console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+    console.log(`${CONNECTIONS} connections, ${SECONDS} s per gateway per round after ${WARMUP_SECONDS} s warm-up, ${ROUNDS} rounds, median round shown\n`);
+    const table: string[] = ['| workload | gateway | requests/s | p50 ms | p99 ms | Harbour ÷ this (throughput) |', '| --- | --- | ---: | ---: | ---: | ---: |'];
+    for (const workload of workloads) {
+      // The same answer from every gateway, or the comparison means nothing.
+      const sample = workload.requests[0]!;
+      const answers = await Promise.all(gateways.map((gateway) => answer(gateway.url, sample.token, sample.body)));
+      if (answers.some((text) => text !== answers[0] || text.includes('"errors"'))) {
+        throw new Error(`The gateways answer ${workload.name} differently:\n${answers.join('\n')}`);
+      }
+      const results = new Map<string, LoadResult[]>(gateways.map((gateway) => [gateway.name, []]));
+      for (const gateway of gateways) await runLoad(gateway.url, workload, WARMUP_SECONDS);
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const gateway of gateways) {
+          const result = await runLoad(gateway.url, workload, SECONDS);
+          if (result.failures > 0) throw new Error(`${gateway.name}: ${result.failures} failed requests, first: ${result.firstFailure}`);
+          results.get(gateway.name)!.push(result);
+          console.log(`${workload.name} · ${gateway.name} · round ${round + 1}: ${result.rps.toFixed(1)}/s p50 ${result.p50.toFixed(1)} ms p99 ${result.p99.toFixed(1)} ms`);
+        }
+      }
+      const median = (name: string) => [...results.get(name)!].sort((a, b) => a.rps - b.rps)[Math.floor(ROUNDS / 2)]!;
+      const harbour = median('Harbour');
+      for (const gateway of gateways) {
+        const row = median(gateway.name);
+        const ratio = gateway.name === 'Harbour' ? '—' : `${(harbour.rps / row.rps).toFixed(2)}×`;
+        table.push(`| ${workload.name} | ${gateway.name} | ${row.rps.toFixed(1)} | ${row.p50.toFixed(1)} | ${row.p99.toFixed(1)} | ${ratio} |`);
+      }
+      const apollo = median('Apollo Gateway (plain)');
+      console.log(
+        `  → Harbour vs plain Apollo: ${(harbour.rps / apollo.rps).toFixed(2)}× throughput, p99 ${harbour.p99.toFixed(1)} vs ${apollo.p99.toFixed(1)} ms ` +
+          `(bar: ≥ 1.5× at equal or better p99: ${harbour.rps >= 1.5 * apollo.rps && harbour.p99 <= apollo.p99 ? 'met' : 'NOT met'})\n`,
+      );
+    }
+    console.log(table.join('\n'));
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await stack.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
