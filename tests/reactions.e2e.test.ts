@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { contractOperation as op } from './support/contract';
 import { errorCodes } from './support/graphql-client';
 import { ok, signUp, type Actor } from './support/actors';
+import { eventually } from './support/eventually';
 import { startStack, type RunningStack } from './support/stack';
 
 let stack: RunningStack;
@@ -20,21 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
 });
-
-/** Events are applied asynchronously: poll until `check` passes (or its last failure after 10 s). */
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => void): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = await read();
-    try {
-      check(value);
-      return value;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
 
 const kindsOf = (connection: { edges: Array<{ node: { kind: string } }> }) => connection.edges.map((edge) => edge.node.kind);
 const notifications = async (actor: Actor) => ok(await actor.run('MyNotifications', { first: 20 })).me.notifications;

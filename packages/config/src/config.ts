@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { ConfigError, logLevel, port, readVar, url } from './env';
+import { ConfigError, logLevel, port, positiveInt, readVar, url } from './env';
 import { DEFAULT_PORTS, SUBGRAPHS, type SubgraphName } from './subgraphs';
 
 type Env = Record<string, string | undefined>;
@@ -63,6 +63,11 @@ export function databaseUrl(name: SubgraphName, env: Env = process.env): string 
 /** `<SUBGRAPH>_REPLICA_URL`: a read replica for reporting reads, if any. */
 export function replicaUrl(name: SubgraphName, env: Env = process.env): string | undefined {
   return readVar(env, `${envPrefix(name)}_REPLICA_URL`, url(['mysql:', 'mariadb:']).optional());
+}
+
+/** `<SUBGRAPH>_READ_YOUR_WRITES_SECONDS`: with a replica, how long after a write its subject's reports stay on the primary (default 10). */
+export function readYourWritesSeconds(name: SubgraphName, env: Env = process.env): number {
+  return readVar(env, `${envPrefix(name)}_READ_YOUR_WRITES_SECONDS`, positiveInt, 10);
 }
 
 export function databaseNameOf(databaseUrlValue: string): string {

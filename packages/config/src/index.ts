@@ -5,6 +5,7 @@ export {
   servicePort,
   databaseUrl,
   replicaUrl,
+  readYourWritesSeconds,
   databaseNameOf,
   subgraphUrlOverride,
   allSubgraphDatabaseUrls,

@@ -1,6 +1,7 @@
 export { createHttpServer, listen, close, sendJson, DEFAULT_BODY_LIMIT_BYTES, type RouteHandler, type HttpServerOptions } from './http';
 export { createSubgraphServer, type SubgraphContext, type SubgraphServerOptions, type RunningServer } from './subgraph';
 export { errorMaskingPlugin } from './errors-plugin';
+export { requestLogPlugin } from './request-log';
 export { requestIdOf, languageOf, type Language } from './request';
 export { requireUser, requireSelf, isSelf, requireService } from './guards';
 export { scalarResolvers, DecimalScalar, DateTimeScalar, parseDecimal, formatDecimal, parseDateTime } from './scalars';
@@ -11,3 +12,4 @@ export { loadTypeDefs, storeReady } from './schema-file';
 export { servedByGateway } from './not-implemented';
 export { defineStoreSubgraph, type StoreSubgraphDeps, type StoreSubgraphSpec } from './store-subgraph';
 export { internalRoute, internalClient, InternalCallError, type InternalClientOptions } from './internal';
+export { businessKey, userKey, withoutReplica, readStoreFor, openReadReplica, recentWritePrefix, type RecentWrites, type ReadReplica, type OpenReplica } from './read-replica';

@@ -1,6 +1,7 @@
 import { ConfigError, commonConfig, databaseUrl, servicePort, type CommonConfig, type SubgraphName } from '@harbour/config';
 import { loadIdentitySecret } from '@harbour/identity';
 import { createLogger, type Logger } from '@harbour/logger';
+import { openReadReplica, type ReadReplica } from './read-replica';
 import type { RunningServer } from './subgraph';
 
 export interface Service {
@@ -45,13 +46,16 @@ export interface SubgraphRuntime<TStore> {
   store: TStore;
   identitySecret: Uint8Array;
   logger: Logger;
+  /** `<NAME>_REPLICA_URL`'s store for reporting reads, when one is configured. */
+  replica?: ReadReplica<TStore>;
   /** Registers something to close on shutdown, after the server has drained. */
   onStop(dispose: () => Promise<void> | void): void;
 }
 
 /**
  * The whole `main.ts` of a subgraph: configuration from the environment, its
- * own store (and nobody else's), its server on `<NAME>_PORT`, and a clean stop.
+ * own store (and nobody else's) and read replica if any, its server on
+ * `<NAME>_PORT`, and a clean stop.
  */
 export function runSubgraph<TStore extends { $disconnect(): Promise<void> }>(
   name: SubgraphName,
@@ -62,13 +66,22 @@ export function runSubgraph<TStore extends { $disconnect(): Promise<void> }>(
     const config = commonConfig();
     const logger = createLogger(name, config.logLevel);
     const store = createStore(databaseUrl(name));
+    const replica = await openReadReplica({ name, createStore, config, logger });
     const disposers: Array<() => Promise<void> | void> = [];
-    const server = build({ config, store, identitySecret: loadIdentitySecret(config), logger, onStop: (dispose) => disposers.push(dispose) });
+    const server = build({
+      config,
+      store,
+      identitySecret: loadIdentitySecret(config),
+      logger,
+      replica,
+      onStop: (dispose) => disposers.push(dispose),
+    });
     await server.start(servicePort(name));
     return {
       async stop() {
         await server.stop();
         for (const dispose of disposers) await dispose();
+        await replica?.close();
         await store.$disconnect();
         logger.info(`${name} subgraph stopped`);
       },

@@ -1,6 +1,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { SubgraphName } from '@harbour/config';
 import type { Logger } from '@harbour/logger';
+import type { ReadReplica } from './read-replica';
 import { loadTypeDefs, storeReady } from './schema-file';
 import type { RouteHandler } from './http';
 import { createSubgraphServer, type RunningServer, type SubgraphContext } from './subgraph';
@@ -11,6 +12,8 @@ export interface StoreSubgraphDeps<TStore extends Store> {
   store: TStore;
   identitySecret: Uint8Array;
   logger: Logger;
+  /** Where reporting reads go, when a replica is configured. */
+  replica?: ReadReplica<TStore>;
   /** Called after a transaction that wrote outbox events commits, so the relay publishes at once. */
   eventsWritten?: () => void;
 }

@@ -1,6 +1,7 @@
 import { startConsumer, type EventBus, type RunningConsumer, type SubscribeOptions } from '@harbour/events';
 import type { Logger } from '@harbour/logger';
 import type { NotificationStore } from '@harbour/prisma/notification';
+import { userKey, type RecentWrites } from '@harbour/server';
 import { applyEvent } from './domain/apply-event';
 import { publishNotificationsAdded, type Publisher } from './live/publish';
 
@@ -13,6 +14,8 @@ export interface NotificationConsumerOptions {
   publisher: Publisher;
   /** REDIS_KEY_PREFIX: the channels are `<prefix>notification-added:<userId>`. */
   redisKeyPrefix: string;
+  /** With a read replica: whose notifications were just made, so their next list reads see the primary. */
+  recentWrites?: RecentWrites;
   /** Defaults to Redis Streams from the environment (EVENT_BUS_REDIS_URL, else REDIS_URL). */
   bus?: EventBus;
   env?: Record<string, string | undefined>;
@@ -23,7 +26,8 @@ export interface NotificationConsumerOptions {
  * The notification subgraph's reaction to events (consumer group
  * "notification"): each payment, refund, transfer, top-up and friendship
  * notifies each side once however often it is delivered; after the
- * transaction commits, each new notification is published for live updates.
+ * transaction commits, each new notification is published for live updates
+ * (after its owner's read-your-writes mark, so the list they then read has it).
  */
 export function startNotificationConsumer(options: NotificationConsumerOptions): RunningConsumer {
   const { store, logger, publisher, redisKeyPrefix } = options;
@@ -31,7 +35,10 @@ export function startNotificationConsumer(options: NotificationConsumerOptions):
     group: CONSUMER_GROUP,
     client: store,
     apply: (event, tx) => applyEvent(event, tx, logger),
-    afterCommit: (_event, made) => publishNotificationsAdded(publisher, redisKeyPrefix, made, logger),
+    afterCommit: async (_event, made) => {
+      await options.recentWrites?.note(made.map(({ userId }) => userKey(userId)));
+      await publishNotificationsAdded(publisher, redisKeyPrefix, made, logger);
+    },
     logger,
     ...(options.bus ? { bus: options.bus } : {}),
     ...(options.env ? { env: options.env } : {}),

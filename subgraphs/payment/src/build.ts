@@ -1,15 +1,13 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { Logger } from '@harbour/logger';
 import type { PaymentStore } from '@harbour/prisma/payment';
-import { createSubgraphServer, loadTypeDefs, storeReady, type RunningServer } from '@harbour/server';
-import type { Redis } from 'ioredis';
+import { createSubgraphServer, loadTypeDefs, storeReady, withoutReplica, type ReadReplica, type RunningServer } from '@harbour/server';
 import type { PaymentConfig } from './config';
 import { paymentContext, type PaymentContext } from './context';
 import { httpDirectory, type Directory } from './directory/directory';
 import { expirePaymentRequests } from './domain/expire-payment-requests';
 import { deleteExpiredIdempotencyKeys } from './domain/idempotency';
 import { AccountDirectory } from './domain/ledger/accounts';
-import { redisRecentWrites, withoutReplica } from './reports/recent-writes';
 import { resolvers } from './resolvers';
 import type { PaymentServices } from './services';
 
@@ -19,8 +17,7 @@ export interface PaymentSubgraphDeps {
   config: PaymentConfig;
   store: PaymentStore;
   /** A read replica for reporting reads; the primary when absent. */
-  reportingStore?: PaymentStore;
-  redis: Redis;
+  replica?: ReadReplica<PaymentStore>;
   identitySecret: Uint8Array;
   logger: Logger;
   /** Defaults to the business and user subgraphs' internal paths over HTTP. */
@@ -43,10 +40,10 @@ export function buildPaymentSubgraph(deps: PaymentSubgraphDeps): PaymentSubgraph
   const services: PaymentServices = {
     config,
     store,
-    reportingStore: deps.reportingStore ?? store,
+    replica: deps.replica,
     accounts: new AccountDirectory(store, { business: config.businessShards, system: config.systemShards }),
     directory: deps.directory ?? httpDirectory({ businessUrl: config.businessInternalUrl, userUrl: config.userInternalUrl, identitySecret: deps.identitySecret }),
-    recentWrites: deps.reportingStore ? redisRecentWrites(deps.redis, config.redisKeyPrefix, config.readYourWritesSeconds) : withoutReplica,
+    recentWrites: deps.replica?.recentWrites ?? withoutReplica,
     eventsWritten: deps.eventsWritten ?? (() => undefined),
     now: () => new Date(),
   };

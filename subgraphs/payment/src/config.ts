@@ -11,8 +11,6 @@ export interface PaymentConfig extends CommonConfig {
   businessShards: number;
   /** Balance shards of system accounts (the external funding account). */
   systemShards: number;
-  /** After a write concerning a business or user, their reporting reads stay on the primary this long. */
-  readYourWritesSeconds: number;
   /** Base URLs of the internal paths of the business and user subgraphs. */
   businessInternalUrl: string;
   userInternalUrl: string;
@@ -29,7 +27,6 @@ export function paymentConfig(env: Env = process.env): PaymentConfig {
     paymentLimitMinor: parseDecimal(readVar(env, 'PAYMENT_LIMIT', z.string(), '50000.00')),
     businessShards: readVar(env, 'PAYMENT_BUSINESS_SHARDS', positiveInt, 16),
     systemShards: readVar(env, 'PAYMENT_SYSTEM_SHARDS', positiveInt, 16),
-    readYourWritesSeconds: readVar(env, 'PAYMENT_READ_YOUR_WRITES_SECONDS', positiveInt, 10),
     businessInternalUrl: internalUrlFor(env, 'business', 'BUSINESS_INTERNAL_URL'),
     userInternalUrl: internalUrlFor(env, 'user', 'USER_INTERNAL_URL'),
     expirySweepMs: readVar(env, 'PAYMENT_EXPIRY_SWEEP_MS', positiveInt, 5_000),

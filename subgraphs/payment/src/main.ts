@@ -1,4 +1,3 @@
-import { replicaUrl } from '@harbour/config';
 import { startOutboxRelays } from '@harbour/events';
 import { createPaymentStore } from '@harbour/prisma/payment';
 import { runSubgraph } from '@harbour/server';
@@ -15,15 +14,12 @@ runSubgraph('payment', (url) => createPaymentStore(url, storeOptions), (runtime)
   const config = paymentConfig();
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
   redis.on('error', (error) => runtime.logger.warn({ err: error }, 'redis error'));
-  const replica = replicaUrl('payment');
-  const reportingStore = replica ? createPaymentStore(replica) : undefined;
   const relays = startOutboxRelays({ client: runtime.store, source: 'payment', logger: runtime.logger });
   const liveUpdates = publishPaymentRequestUpdates({ bus: relays.bus, redis, prefix: config.redisKeyPrefix, logger: runtime.logger });
   runtime.onStop(async () => {
     await liveUpdates.close();
     await relays.stop();
-    await reportingStore?.$disconnect();
     redis.disconnect();
   });
-  return buildPaymentSubgraph({ ...runtime, config, reportingStore, redis, eventsWritten: relays.wake });
+  return buildPaymentSubgraph({ ...runtime, config, eventsWritten: relays.wake });
 });

@@ -1,18 +1,19 @@
 import type { PaymentStore } from '@harbour/prisma/payment';
+import type { ReadReplica, RecentWrites } from '@harbour/server';
 import type { PaymentConfig } from './config';
 import type { Directory } from './directory/directory';
 import type { AccountDirectory } from './domain/ledger/accounts';
-import type { RecentWrites } from './reports/recent-writes';
 
 /** What the payment subgraph's domain functions need, made once per process. */
 export interface PaymentServices {
   config: PaymentConfig;
   /** The primary: every write and every money transaction. */
   store: PaymentStore;
-  /** Reporting reads: a read replica when one is configured, else the primary. */
-  reportingStore: PaymentStore;
+  /** Reporting reads (the dashboard's): a read replica when one is configured. */
+  replica?: ReadReplica<PaymentStore>;
   accounts: AccountDirectory;
   directory: Directory;
+  /** Notes whom a committed write concerned (the replica's read-your-writes; nothing without one). */
   recentWrites: RecentWrites;
   /** Called after a transaction that wrote outbox events commits, so the relay publishes at once. */
   eventsWritten: () => void;

@@ -1,6 +1,6 @@
 import { notFound } from '@harbour/errors';
-import type { Notification as StoredNotification } from '@harbour/prisma/notification';
-import { isSelf, servedByGateway, requireSelf, requireUser, scalarResolvers } from '@harbour/server';
+import type { NotificationStore, Notification as StoredNotification } from '@harbour/prisma/notification';
+import { isSelf, readStoreFor, servedByGateway, requireSelf, requireUser, scalarResolvers, userKey } from '@harbour/server';
 import type { NotificationContext } from '../context';
 import { isKnownKind } from '../domain/kinds';
 import { countUnread, listNotifications, markNotificationsRead } from '../domain/read';
@@ -9,6 +9,8 @@ import { renderNotification } from '../domain/render';
 interface ConnectionParent {
   /** Whose notifications (the caller: only they may see them). */
   userId: string;
+  /** The store the page was read from: the unread count comes from the same one, so the two agree. */
+  store: NotificationStore;
 }
 
 /**
@@ -28,7 +30,9 @@ export const resolvers = {
   Mutation: {
     async markNotificationsRead(_: unknown, args: { ids: string[] }, context: NotificationContext) {
       const { userId } = requireUser(context.identity);
-      return { unreadCount: await markNotificationsRead(context.store, userId, args.ids, new Date()) };
+      const unreadCount = await markNotificationsRead(context.store, userId, args.ids, new Date());
+      await context.recentWrites.note([userKey(userId)]);
+      return { unreadCount };
     },
   },
   Subscription: {
@@ -39,13 +43,14 @@ export const resolvers = {
     __resolveReference: (reference: { id: string }) => ({ id: reference.id }),
     async notifications(user: { id: string }, args: { first?: number | null; after?: string | null }, context: NotificationContext) {
       const userId = requireSelf(context.identity, user.id);
-      const page = await listNotifications(context.store, userId, args.first, args.after);
+      const store = await readStoreFor(context.store, context.replica, userKey(userId));
+      const page = await listNotifications(store, userId, args.first, args.after);
       for (const { node } of page.edges) context.notifications.prime(node.id, node);
-      return { ...page, userId } satisfies ConnectionParent;
+      return { ...page, userId, store } satisfies ConnectionParent;
     },
   },
   NotificationConnection: {
-    unreadCount: (connection: ConnectionParent, _args: unknown, context: NotificationContext) => countUnread(context.store, connection.userId),
+    unreadCount: (connection: ConnectionParent) => countUnread(connection.store, connection.userId),
   },
   Notification: {
     async __resolveReference(reference: { id: string }, context: NotificationContext) {

@@ -1,8 +1,8 @@
 import { paymentRequestCancelled } from '@harbour/events';
 import { forbidden, harbourError, ErrorCode, notFound } from '@harbour/errors';
 import type { PaymentRequest } from '@harbour/prisma/payment';
+import { businessKey } from '@harbour/server';
 import type { PaymentServices } from '../services';
-import { businessKey } from '../reports/recent-writes';
 import { recordEvent } from './events';
 import { moneyTransaction } from './ledger/transaction';
 import { effectiveStatus } from './payment-request-status';

@@ -1,9 +1,8 @@
 import { paymentRequestCreated } from '@harbour/events';
 import { forbidden, notFound } from '@harbour/errors';
 import type { PaymentRequest } from '@harbour/prisma/payment';
-import { newId } from '@harbour/server';
+import { businessKey, newId } from '@harbour/server';
 import type { PaymentServices } from '../services';
-import { businessKey } from '../reports/recent-writes';
 import { recordEvent } from './events';
 import { claimIdempotencyKey, requestHash } from './idempotency';
 import { moneyTransaction } from './ledger/transaction';

@@ -1,9 +1,8 @@
 import { paymentCompleted } from '@harbour/events';
 import { badUserInput, harbourError, ErrorCode, notFound } from '@harbour/errors';
 import type { Payment, PaymentRequest } from '@harbour/prisma/payment';
-import { newId } from '@harbour/server';
+import { businessKey, newId, userKey } from '@harbour/server';
 import type { PaymentServices } from '../services';
-import { businessKey, userKey } from '../reports/recent-writes';
 import { recordEvent } from './events';
 import { claimIdempotencyKey, requestHash } from './idempotency';
 import { anyShard, debitIfCovered, postEntry } from './ledger/journal';

@@ -1,9 +1,8 @@
 import { paymentRefunded } from '@harbour/events';
 import { forbidden, harbourError, ErrorCode, notFound } from '@harbour/errors';
 import type { Refund } from '@harbour/prisma/payment';
-import { newId } from '@harbour/server';
+import { businessKey, newId, userKey } from '@harbour/server';
 import type { PaymentServices } from '../services';
-import { businessKey, userKey } from '../reports/recent-writes';
 import { recordEvent } from './events';
 import { claimIdempotencyKey, requestHash } from './idempotency';
 import { debitAcrossShards, lockAllShards, lockWallet, postEntry } from './ledger/journal';

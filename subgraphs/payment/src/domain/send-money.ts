@@ -1,9 +1,8 @@
 import { transferCompleted } from '@harbour/events';
 import { badUserInput, notFound } from '@harbour/errors';
 import type { Transfer } from '@harbour/prisma/payment';
-import { newId } from '@harbour/server';
+import { newId, userKey } from '@harbour/server';
 import type { PaymentServices } from '../services';
-import { userKey } from '../reports/recent-writes';
 import { recordEvent } from './events';
 import { claimIdempotencyKey, requestHash } from './idempotency';
 import { lockWallet, postEntry } from './ledger/journal';

@@ -1,7 +1,7 @@
 import { walletToppedUp } from '@harbour/events';
 import { forbidden } from '@harbour/errors';
+import { userKey } from '@harbour/server';
 import type { PaymentServices } from '../services';
-import { userKey } from '../reports/recent-writes';
 import { recordEvent } from './events';
 import { claimIdempotencyKey, recordIdempotentResponse, requestHash } from './idempotency';
 import { anyShard, postEntry } from './ledger/journal';

@@ -1,13 +1,11 @@
 import type { Payment as StoredPayment, PaymentRequest as StoredRequest, Refund as StoredRefund, Transfer as StoredTransfer } from '@harbour/prisma/payment';
 import { forbidden } from '@harbour/errors';
-import { isSelf, requireSelf } from '@harbour/server';
+import { businessKey, isSelf, readStoreFor, requireSelf } from '@harbour/server';
 import type { PaymentContext } from '../context';
 import { effectiveStatus } from '../domain/payment-request-status';
 import { money } from '../money';
 import { qrPayloadOf, qrSvgOf } from '../domain/qr';
-import { businessKey } from '../reports/recent-writes';
 import { listPayments, salesSummary } from '../reports/sales';
-import { reportingStoreFor } from '../reports/routing';
 import { walletIdOf, walletOwnerOf } from '../wallet-id';
 import { canSeePayment, requireMember } from './access';
 
@@ -43,7 +41,7 @@ export const Wallet = {
 export const Business = {
   async salesSummary(business: { id: string }, args: { from: Date; to: Date }, context: PaymentContext) {
     await requireMember(context, business.id);
-    const store = await reportingStoreFor(context.services, businessKey(business.id));
+    const store = await readStoreFor(context.services.store, context.services.replica, businessKey(business.id));
     const summary = await salesSummary(store, business.id, args.from, args.to);
     return {
       count: summary.count,
@@ -54,7 +52,7 @@ export const Business = {
   },
   async payments(business: { id: string }, args: { first?: number | null; after?: string | null }, context: PaymentContext) {
     await requireMember(context, business.id);
-    const store = await reportingStoreFor(context.services, businessKey(business.id));
+    const store = await readStoreFor(context.services.store, context.services.replica, businessKey(business.id));
     const page = await listPayments(store, business.id, args.first, args.after);
     for (const edge of page.edges) context.payments.prime(edge.node.id, edge.node);
     return page;

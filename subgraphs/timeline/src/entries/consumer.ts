@@ -1,7 +1,7 @@
 import { startConsumer, type EventBus, type KnownEvent, type RunningConsumer, type SubscribeOptions } from '@harbour/events';
 import type { Logger } from '@harbour/logger';
 import type { Prisma, TimelineStore } from '@harbour/prisma/timeline';
-import { newId } from '@harbour/server';
+import { newId, userKey, type RecentWrites } from '@harbour/server';
 import { entriesFor } from './entries';
 
 /** The consumer group on the bus, and this store's `processed_events.consumer`. */
@@ -33,6 +33,8 @@ export async function applyTimelineEvent(event: KnownEvent, tx: Prisma.Transacti
 export interface TimelineConsumerOptions {
   store: TimelineStore;
   logger: Logger;
+  /** With a read replica: whose timelines were just written, so their next reads see the primary. */
+  recentWrites?: RecentWrites;
   /** Defaults to Redis Streams from the environment (EVENT_BUS_REDIS_URL or REDIS_URL, REDIS_KEY_PREFIX). */
   bus?: EventBus;
   env?: Record<string, string | undefined>;
@@ -46,8 +48,10 @@ export function startTimelineConsumer(options: TimelineConsumerOptions): Running
     group: TIMELINE_CONSUMER_GROUP,
     client: options.store,
     apply: applyTimelineEvent,
-    afterCommit: (event, written) => {
-      if (written > 0) logger.debug({ eventId: event.id, type: event.type, entries: written }, 'timeline entries added');
+    afterCommit: async (event, written) => {
+      if (written === 0) return;
+      await options.recentWrites?.note(entriesFor(event).map((draft) => userKey(draft.userId)));
+      logger.debug({ eventId: event.id, type: event.type, entries: written }, 'timeline entries added');
     },
     logger,
     ...(options.bus ? { bus: options.bus } : {}),

@@ -1,5 +1,5 @@
 import type { TimelineEntry as StoredEntry } from '@harbour/prisma/timeline';
-import { isId, isSelf, requireSelf, scalarResolvers } from '@harbour/server';
+import { isId, isSelf, readStoreFor, requireSelf, scalarResolvers, userKey } from '@harbour/server';
 import type { TimelineContext } from '../context';
 import { isKnownKind } from '../entries/kinds';
 import { listTimeline } from '../feed/timeline';
@@ -15,10 +15,10 @@ export const resolvers = {
   ...scalarResolvers,
   User: {
     __resolveReference: (reference: { id: string }) => ({ id: reference.id }),
-    timeline(user: { id: string }, args: TimelineArgs, context: TimelineContext) {
+    async timeline(user: { id: string }, args: TimelineArgs, context: TimelineContext) {
       // Privacy first: someone else's timeline is FORBIDDEN whatever the arguments.
       const userId = requireSelf(context.identity, user.id);
-      return listTimeline(context.store, userId, args.first, args.after);
+      return listTimeline(await readStoreFor(context.store, context.replica, userKey(userId)), userId, args.first, args.after);
     },
   },
   TimelineEntry: {
