@@ -8,7 +8,11 @@ export interface PoolOptions {
   sessionSql?: string[];
 }
 
-/** Connection settings for the mariadb driver from a `mysql://user:pass@host:port/db` URL. */
+/**
+ * Connection settings for the mariadb driver from a `mysql://user:pass@host:port/db` URL.
+ * `?ssl=true` connects over TLS and verifies the server's certificate against Node's CAs
+ * (managed servers such as Azure Database for MySQL require TLS).
+ */
 export function poolConfigFromUrl(databaseUrl: string, options: PoolOptions = {}): PoolConfig {
   const url = new URL(databaseUrl);
   const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
@@ -25,6 +29,7 @@ export function poolConfigFromUrl(databaseUrl: string, options: PoolOptions = {}
     connectTimeout: 5_000,
     acquireTimeout: 10_000,
     ...(options.sessionSql?.length ? { initSql: options.sessionSql } : {}),
+    ...(url.searchParams.get('ssl') === 'true' ? { ssl: { rejectUnauthorized: true } } : {}),
   };
 }
 
