@@ -1,0 +1,303 @@
+/**
+ * `k8s/`: both overlays render (`kubectl kustomize`), every object is valid
+ * against the Kubernetes API schemas (kubernetes-models; SecretProviderClass
+ * against the CRD schema kept in k8s/crds/, with ajv), and the rules a
+ * platform team relies on hold: hardened pods, pinned images, NetworkPolicies
+ * that open exactly the paths of ../shared/notes/service-boundaries.md, every
+ * address parameter filled in, no secret in a ConfigMap, each service reading
+ * only its own secrets. The last tests feed broken objects to the same checks,
+ * so a check that could never fail would show.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import Ajv from 'ajv';
+import { CustomResourceDefinition } from 'kubernetes-models/apiextensions.k8s.io/v1';
+import { Deployment } from 'kubernetes-models/apps/v1';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
+import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
+import { ConfigMap, Namespace, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
+import { parseAllDocuments } from 'yaml';
+
+type Obj = Record<string, any>;
+
+const root = path.resolve(__dirname, '..');
+const SUBGRAPHS = ['user', 'business', 'payment', 'timeline', 'social', 'notification'];
+const SERVICES = ['gateway', ...SUBGRAPHS];
+/** service-boundaries.md: who may call each subgraph besides the gateway (payment → business, payment → user). */
+const INTERNAL_CALLERS: Record<string, string[]> = { user: ['payment'], business: ['payment'] };
+/** The base's stand-in for an address an overlay must fill in (TEST-NET-1, never routed). */
+const UNFILLED = /^192\.0\.2\./;
+/** Setting names whose values are secrets wherever they appear. */
+const SECRET_NAMES = /SECRET|PASSWORD|PRIVATE_KEY|_DATABASE_URL|_REPLICA_URL|REDIS_URL|CONNECTION_STRING/;
+
+const MODELS: Record<string, { new (data: Obj): { validate(): void } }> = {
+  'v1/Namespace': Namespace,
+  'v1/ServiceAccount': ServiceAccount,
+  'v1/Service': Service,
+  'v1/ConfigMap': ConfigMap,
+  'v1/Secret': Secret,
+  'apps/v1/Deployment': Deployment,
+  'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
+  'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
+  'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
+  'networking.k8s.io/v1/Ingress': Ingress,
+};
+
+/** Kubernetes prunes unknown fields of a custom resource; for a test, an unknown field is a typo: refuse it. */
+function closed(schema: Obj): Obj {
+  if (schema.type === 'object' && schema.properties && schema['x-kubernetes-preserve-unknown-fields'] !== true) {
+    return { ...schema, additionalProperties: false, properties: Object.fromEntries(Object.entries(schema.properties as Obj).map(([key, value]) => [key, closed(value)])) };
+  }
+  if (schema.type === 'array' && schema.items) return { ...schema, items: closed(schema.items) };
+  return schema;
+}
+
+function crdValidators(): Record<string, (object: Obj) => string | undefined> {
+  const ajv = new Ajv({ allErrors: true });
+  const validators: Record<string, (object: Obj) => string | undefined> = {};
+  for (const file of fs.readdirSync(path.join(root, 'k8s', 'crds'))) {
+    const crd = parseAllDocuments(fs.readFileSync(path.join(root, 'k8s', 'crds', file), 'utf8'))[0]!.toJS() as Obj;
+    new CustomResourceDefinition(crd as never).validate();
+    for (const version of crd.spec.versions as Obj[]) {
+      const validate = ajv.compile(closed(version.schema.openAPIV3Schema));
+      validators[`${crd.spec.group}/${version.name}/${crd.spec.names.kind}`] = (object) => (validate(object) ? undefined : ajv.errorsText(validate.errors));
+    }
+  }
+  return validators;
+}
+
+function render(overlay: string): Obj[] {
+  const output = execFileSync('kubectl', ['kustomize', path.join(root, 'k8s', 'overlays', overlay)], { encoding: 'utf8', timeout: 30_000 });
+  const objects = parseAllDocuments(output).map((document) => document.toJS() as Obj);
+  // kustomize folds long base64 values over lines, which the API server's decoder skips; the schema's "byte" format does not.
+  for (const secret of objects.filter((object) => object.kind === 'Secret' && object.data)) {
+    secret.data = Object.fromEntries(Object.entries(secret.data as Record<string, string>).map(([key, value]) => [key, value.replace(/\s+/g, '')]));
+  }
+  return objects;
+}
+
+const named = (objects: Obj[], kind: string) => objects.filter((object) => object.kind === kind);
+/** A generated object's name without kustomize's content hash (`gateway-secrets-5t8m2hd7kb` → `gateway-secrets`). */
+const unhashed = (name: string) => name.replace(/-[a-z0-9]{10}$/, '');
+const find = (objects: Obj[], kind: string, name: string) => objects.find((object) => object.kind === kind && unhashed(object.metadata.name) === name);
+
+/** Every problem with a Deployment's pods: probes, resources, non-root, read-only root, capabilities, pinned images. */
+function podProblems(deployment: Obj): string[] {
+  const problems: string[] = [];
+  const pod = deployment.spec.template.spec;
+  const name = deployment.metadata.name;
+  if (pod.securityContext?.runAsNonRoot !== true || !(pod.securityContext?.runAsUser > 0)) problems.push(`${name}: pod not non-root`);
+  const containers: Array<[Obj, boolean]> = [...pod.containers.map((c: Obj) => [c, true]), ...(pod.initContainers ?? []).map((c: Obj) => [c, false])];
+  for (const [container, serves] of containers) {
+    const where = `${name}/${container.name}`;
+    if (serves && (container.livenessProbe?.httpGet?.path !== '/health/live' || container.readinessProbe?.httpGet?.path !== '/health/ready')) problems.push(`${where}: probes`);
+    if (!container.resources?.limits?.cpu || !container.resources?.limits?.memory || !container.resources?.requests?.cpu || !container.resources?.requests?.memory) problems.push(`${where}: requests/limits`);
+    const security = container.securityContext ?? {};
+    if (security.readOnlyRootFilesystem !== true) problems.push(`${where}: writable root filesystem`);
+    if (security.allowPrivilegeEscalation !== false) problems.push(`${where}: privilege escalation`);
+    if (!(security.capabilities?.drop ?? []).includes('ALL') || (security.capabilities?.add ?? []).length > 0) problems.push(`${where}: capabilities`);
+    if (security.runAsNonRoot === false || security.runAsUser === 0) problems.push(`${where}: runs as root`);
+    if (!/^[^@\s]+@sha256:[0-9a-f]{64}$/.test(container.image)) problems.push(`${where}: image ${container.image} not pinned by digest`);
+  }
+  if (!pod.containers.some((container: Obj) => container.lifecycle?.preStop) || !(pod.terminationGracePeriodSeconds > 5)) problems.push(`${name}: no graceful stop`);
+  return problems;
+}
+
+const selects = (policy: Obj, labels: Obj) =>
+  Object.entries(policy.spec.podSelector.matchLabels ?? {}).every(([key, value]) => labels[key] === value) &&
+  (policy.spec.podSelector.matchExpressions ?? []).every((expression: Obj) => expression.operator === 'In' && expression.values.includes(labels[expression.key]));
+
+/** Which pods (by name label) may open connections to a subgraph, over every policy selecting it; a wider peer is a problem. */
+function subgraphIngress(objects: Obj[], subgraph: string): { callers: string[]; problems: string[] } {
+  const labels = find(objects, 'Deployment', subgraph)!.spec.template.metadata.labels;
+  const callers = new Set<string>();
+  const problems: string[] = [];
+  const policies = named(objects, 'NetworkPolicy').filter((policy) => selects(policy, labels) && (policy.spec.policyTypes ?? []).includes('Ingress'));
+  for (const policy of policies) {
+    for (const rule of policy.spec.ingress ?? []) {
+      if (!rule.from?.length) problems.push(`${policy.metadata.name}: a rule admits anyone`);
+      for (const peer of rule.from ?? []) {
+        const caller = peer.podSelector?.matchLabels?.['app.kubernetes.io/name'];
+        if (peer.namespaceSelector || peer.ipBlock || typeof caller !== 'string') problems.push(`${policy.metadata.name}: admits ${JSON.stringify(peer)}`);
+        else callers.add(caller);
+      }
+    }
+  }
+  return { callers: [...callers].sort(), problems };
+}
+
+/** Secret values (and secret-named settings) found in ConfigMaps. */
+function secretsInConfigMaps(objects: Obj[]): string[] {
+  const secretValues = named(objects, 'Secret').flatMap((secret) => [
+    ...Object.values((secret.data ?? {}) as Record<string, string>).map((value) => Buffer.from(value, 'base64').toString('utf8')),
+    ...Object.values((secret.stringData ?? {}) as Record<string, string>),
+  ]).filter((value) => value.length >= 8);
+  const found: string[] = [];
+  for (const configMap of named(objects, 'ConfigMap')) {
+    for (const [key, value] of Object.entries((configMap.data ?? {}) as Record<string, string>)) {
+      if (SECRET_NAMES.test(key)) found.push(`${configMap.metadata.name}.${key}`);
+      for (const secret of secretValues) if (value.includes(secret)) found.push(`${configMap.metadata.name}.${key} holds a Secret's value`);
+    }
+  }
+  return found;
+}
+
+const validators = crdValidators();
+
+describe.each(['dev', 'prod'])('k8s/overlays/%s', (overlay) => {
+  const objects = render(overlay);
+
+  it('renders only objects valid against their API schemas (custom resources against k8s/crds/)', () => {
+    const invalid: string[] = [];
+    for (const object of objects) {
+      const type = `${object.apiVersion}/${object.kind}`;
+      const id = `${type} ${object.metadata?.name}`;
+      const Model = MODELS[type];
+      const validate = validators[type];
+      try {
+        if (Model) new Model(object).validate();
+        else if (validate) {
+          const error = validate(object);
+          if (error) throw new Error(error);
+        } else throw new Error('unknown kind: add its model or its CRD');
+      } catch (error) {
+        invalid.push(`${id}: ${(error as Error).message}`);
+      }
+    }
+    expect(invalid).toEqual([]);
+    expect(objects.every((object) => object.kind === 'Namespace' || object.metadata.namespace === (overlay === 'prod' ? 'harbour' : 'harbour-dev'))).toBe(true);
+  });
+
+  it('runs each service as its own Deployment with a Service, HPA, PDB and ServiceAccount, hardened pods and pinned images', () => {
+    expect(named(objects, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual([...SERVICES].sort());
+    for (const service of SERVICES) {
+      for (const kind of ['Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'ServiceAccount']) expect([kind, find(objects, kind, service)?.metadata.name]).toEqual([kind, service]);
+      const deployment = find(objects, 'Deployment', service)!;
+      expect(deployment.spec.template.spec.serviceAccountName).toBe(service);
+      expect(find(objects, 'HorizontalPodAutoscaler', service)!.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: service });
+    }
+    expect(named(objects, 'Deployment').flatMap(podProblems)).toEqual([]);
+  });
+
+  it('migrates each store before its pods serve, with the runner from the same image', () => {
+    for (const subgraph of SUBGRAPHS) {
+      const pod = find(objects, 'Deployment', subgraph)!.spec.template.spec;
+      expect(pod.initContainers.map((container: Obj) => [container.image, container.command])).toEqual([
+        [pod.containers[0].image, ['node', '--enable-source-maps', 'migrate.js', '--store', subgraph]],
+      ]);
+    }
+  });
+
+  it('admits to each subgraph only the gateway and the internal callers service-boundaries.md allows; the gateway only from the ingress controller and Prometheus', () => {
+    const policies = named(objects, 'NetworkPolicy');
+    expect(find(objects, 'NetworkPolicy', 'default-deny')!.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    for (const subgraph of SUBGRAPHS) {
+      const { callers, problems } = subgraphIngress(objects, subgraph);
+      expect([subgraph, problems]).toEqual([subgraph, []]);
+      expect([subgraph, callers]).toEqual([subgraph, ['gateway', ...(INTERNAL_CALLERS[subgraph] ?? [])].sort()]);
+    }
+    const gatewayPeers = policies.filter((policy) => selects(policy, { 'app.kubernetes.io/name': 'gateway' })).flatMap((policy) => (policy.spec.ingress ?? []).flatMap((rule: Obj) => rule.from ?? [undefined]));
+    expect(gatewayPeers.map((peer: Obj | undefined) => peer?.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'])).toEqual(['ingress-nginx', 'monitoring']);
+  });
+
+  it('lets pods out only to DNS, their own database, Redis, Event Hubs and the internal paths, at filled-in addresses', () => {
+    const blocks = named(objects, 'NetworkPolicy').flatMap((policy) => (policy.spec.egress ?? []).flatMap((rule: Obj) => (rule.to ?? [undefined]).map((peer: Obj | undefined) => ({ policy: policy.metadata.name, peer }))));
+    expect(blocks.filter(({ peer }) => peer === undefined)).toEqual([]);
+    const cidrs = blocks.filter(({ peer }) => peer.ipBlock).map(({ policy, peer }) => [policy, peer.ipBlock.cidr]);
+    expect(cidrs.map(([policy]) => policy).sort()).toEqual(['event-hubs', 'redis', ...SUBGRAPHS.map((subgraph) => `${subgraph}-database`)].sort());
+    expect(cidrs.filter(([, cidr]) => UNFILLED.test(cidr) || cidr.endsWith('/0'))).toEqual([]);
+    for (const subgraph of SUBGRAPHS) {
+      expect(find(objects, 'NetworkPolicy', `${subgraph}-database`)!.spec.podSelector.matchLabels).toEqual({ 'app.kubernetes.io/name': subgraph });
+    }
+    const trusted = find(objects, 'ConfigMap', 'gateway-config')!.data.GATEWAY_TRUSTED_PROXIES;
+    expect(trusted).toMatch(/^\d+\.\d+\.\d+\.\d+\/\d+$/);
+    expect(trusted).not.toMatch(UNFILLED);
+  });
+
+  it('keeps secrets out of ConfigMaps, and gives each service only its own', () => {
+    expect(secretsInConfigMaps(objects)).toEqual([]);
+    for (const service of SERVICES) {
+      const pod = find(objects, 'Deployment', service)!.spec.template.spec;
+      const secretRefs = [...pod.containers, ...(pod.initContainers ?? [])].flatMap((container: Obj) => (container.envFrom ?? []).filter((source: Obj) => source.secretRef).map((source: Obj) => source.secretRef.name));
+      expect([...new Set(secretRefs.map(unhashed))]).toEqual([`${service}-secrets`]);
+      if (overlay === 'prod') {
+        const provider = find(objects, 'SecretProviderClass', service)!;
+        expect(provider.spec.secretObjects.map((secret: Obj) => secret.secretName)).toEqual([`${service}-secrets`]);
+        expect(provider.spec.parameters.keyvaultName).toBe(`harbour-prod-${service}`);
+        expect(pod.volumes.find((volume: Obj) => volume.csi)?.csi.volumeAttributes).toEqual({ secretProviderClass: service });
+        expect(pod.serviceAccountName).toBe(service);
+        expect(find(objects, 'ServiceAccount', service)!.metadata.annotations['azure.workload.identity/client-id']).toBeDefined();
+      } else {
+        expect(Object.keys(find(objects, 'Secret', `${service}-secrets`)?.data ?? {}).length).toBeGreaterThan(0);
+      }
+    }
+    if (overlay === 'prod') expect(named(objects, 'Secret')).toEqual([]);
+  });
+
+  it('exposes only the gateway, over TLS, on its public paths, with the supergraph shipped as a ConfigMap', () => {
+    const ingresses = named(objects, 'Ingress');
+    expect(ingresses).toHaveLength(1);
+    const [ingress] = ingresses as [Obj];
+    expect(ingress.spec.tls[0].hosts).toEqual([ingress.spec.rules[0].host]);
+    const paths = ingress.spec.rules.flatMap((rule: Obj) => rule.http.paths);
+    expect(new Set(paths.map((entry: Obj) => entry.backend.service.name))).toEqual(new Set(['gateway']));
+    expect(paths.map((entry: Obj) => entry.path)).not.toContain('/metrics');
+    const supergraph = find(objects, 'ConfigMap', 'supergraph')!;
+    expect(supergraph.data['supergraph.graphql']).toBe(fs.readFileSync(path.join(root, 'schema', 'supergraph.graphql'), 'utf8'));
+    const gateway = find(objects, 'Deployment', 'gateway')!.spec.template.spec;
+    expect(gateway.volumes.find((volume: Obj) => volume.configMap)?.configMap.name).toBe(supergraph.metadata.name);
+  });
+});
+
+test('the Dockerfile builds from base images pinned by digest and runs as a non-root user', () => {
+  const dockerfile = fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8');
+  const images = [...dockerfile.matchAll(/^ARG NODE_IMAGE=(\S+)$/gm)].map((match) => match[1]);
+  expect(images).toHaveLength(1);
+  expect(images[0]).toMatch(/^node:20-bookworm-slim@sha256:[0-9a-f]{64}$/);
+  expect([...dockerfile.matchAll(/^FROM (\S+)/gm)].map((match) => match[1])).toEqual(['${NODE_IMAGE}', '${NODE_IMAGE}']);
+  expect(dockerfile).toMatch(/^USER 1000:1000$/m);
+});
+
+describe('the checks themselves', () => {
+  const objects = render('dev');
+  const clone = <T>(value: T): T => structuredClone(value);
+
+  it('catch a pod without probes, writable, with capabilities, or an image by tag', () => {
+    const deployment = clone(find(objects, 'Deployment', 'payment')!);
+    const container = deployment.spec.template.spec.containers[0];
+    delete container.readinessProbe;
+    container.securityContext.readOnlyRootFilesystem = false;
+    container.securityContext.capabilities = { add: ['NET_ADMIN'] };
+    container.image = 'harbour/payment:latest';
+    expect(podProblems(deployment)).toEqual([
+      'payment/payment: probes',
+      'payment/payment: writable root filesystem',
+      'payment/payment: capabilities',
+      'payment/payment: image harbour/payment:latest not pinned by digest',
+    ]);
+  });
+
+  it('catch a subgraph opened to another caller or namespace', () => {
+    const opened = clone(objects);
+    find(opened, 'NetworkPolicy', 'timeline')!.spec.ingress[0].from.push({ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'payment' } } }, { namespaceSelector: {} });
+    const { callers, problems } = subgraphIngress(opened, 'timeline');
+    expect(callers).toEqual(['gateway', 'payment']);
+    expect(problems).toHaveLength(1);
+  });
+
+  it('catch a secret copied into a ConfigMap', () => {
+    const leaked = clone(objects);
+    const secret = named(leaked, 'Secret')[0]!;
+    const value = Buffer.from(Object.values(secret.data as Record<string, string>)[0]!, 'base64').toString('utf8');
+    named(leaked, 'ConfigMap')[0]!.data.NOTE = `see ${value}`;
+    expect(secretsInConfigMaps(leaked)).toHaveLength(1);
+  });
+
+  it('refuse a SecretProviderClass with a misspelt field', () => {
+    const provider = clone(render('prod').find((object) => object.kind === 'SecretProviderClass')!);
+    provider.spec.secretObject = provider.spec.secretObjects;
+    expect(validators['secrets-store.csi.x-k8s.io/v1/SecretProviderClass']!(provider)).toMatch(/additional properties/);
+  });
+});
