@@ -5,16 +5,14 @@
  * notification; only members may watch a request; tokens are checked on
  * connect and expire the socket.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { commonConfig } from '@harbour/config';
 import { loadSigningKey, signAccessToken } from '@harbour/identity';
 import { contractOperation as op } from './support/contract';
 import { ok, signUp } from './support/actors';
 import { startStack, type RunningStack } from './support/stack';
 import { errorCodes } from './support/graphql-client';
-import { freePorts } from '@harbour/testing';
+import { startGatewayProcess } from './support/gateway-process';
 import { Collected, liveClient, type LiveClient } from './support/ws-client';
 
 let stack: RunningStack;
@@ -105,27 +103,8 @@ it('a missing or bad token closes the socket with 4403; so does expiry', async (
   await notices.done;
 });
 
-/** A second gateway process beside the stack's, on its own port, sharing its Redis and subgraphs. */
-async function startSecondGateway(): Promise<{ url: string; process: ChildProcess }> {
-  const [port] = await freePorts(1);
-  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '..', 'gateway', 'src', 'main.ts')], {
-    env: { ...process.env, ...stack.env, GATEWAY_PORT: String(port) },
-    stdio: 'ignore',
-  });
-  for (let attempt = 0; attempt < 150; attempt++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health/ready`)).ok) return { url: `http://127.0.0.1:${port}/graphql`, process: child };
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  child.kill();
-  throw new Error('The second gateway did not become ready.');
-}
-
 it('a subscriber on one gateway hears of a payment made through another, once', async () => {
-  const second = await startSecondGateway();
+  const second = await startGatewayProcess(stack);
   try {
     const merchant = await signUp(stack, 'Two Gateways');
     const customer = await signUp(stack, 'Other Side');
@@ -143,7 +122,7 @@ it('a subscriber on one gateway hears of a payment made through another, once', 
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(updates.results).toHaveLength(2);
   } finally {
-    second.process.kill('SIGTERM');
+    await second.stop();
   }
 });
 

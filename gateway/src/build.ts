@@ -8,6 +8,7 @@ import { authorizationOf, createAuthenticator } from './auth';
 import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { HarbourDataSource } from './data-source';
+import { operationDocuments } from './documents';
 import { healthRoutes } from './health';
 import { operationLimitsPlugin, tokenPrecheck } from './limits/plugin';
 import { httpStatusPlugin } from './http-status';
@@ -35,6 +36,8 @@ export function buildGateway(deps: GatewayDeps): RunningServer {
   if (!jwksUrl) throw new Error('No user subgraph in the supergraph and no JWKS_URL: cannot verify tokens.');
 
   const authenticator = createAuthenticator({ jwksUrl, audience: config.jwt, redis: deps.redis, redisKeyPrefix: config.redisKeyPrefix, logger });
+  const documents = operationDocuments(config.documents, { redis: deps.redis, redisKeyPrefix: config.redisKeyPrefix, logger });
+  const checkTokens = tokenPrecheck(config.limits);
   const urls = new Map(supergraph.subgraphs.map((subgraph) => [subgraph.name, subgraph.url]));
   const gateway = new ApolloGateway({
     supergraphSdl: supergraph.sdl,
@@ -47,6 +50,7 @@ export function buildGateway(deps: GatewayDeps): RunningServer {
     stopOnTerminationSignals: false,
     logger,
     introspection: true,
+    persistedQueries: { cache: documents.persistedQueryCache, ttl: config.documents.apqTtlSeconds },
     plugins: [errorMaskingPlugin<GatewayContext>(), httpStatusPlugin<GatewayContext>(), operationLimitsPlugin<GatewayContext>(config.limits)],
   });
   let started = false;
@@ -57,7 +61,11 @@ export function buildGateway(deps: GatewayDeps): RunningServer {
   const http = createHttpServer<GatewayContext>({
     apollo,
     bodyLimitBytes: config.bodyLimitBytes,
-    precheck: tokenPrecheck(config.limits),
+    // Tokens first, on the raw text (a hash-only request has none); then whether the operation is trusted.
+    precheck: (request) => {
+      checkTokens(request);
+      documents.precheck(request);
+    },
     routes: healthRoutes({
       ready: async () => started && (await authenticator.keysAvailable()),
       subgraphs: supergraph.subgraphs,
@@ -83,6 +91,7 @@ export function buildGateway(deps: GatewayDeps): RunningServer {
         redisUrl: config.redisUrl,
         redisKeyPrefix: config.redisKeyPrefix,
         limits: config.limits,
+        documents,
         logger,
       });
       started = true;

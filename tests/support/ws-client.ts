@@ -1,4 +1,4 @@
-import { createClient, type Client, type ExecutionResult } from 'graphql-ws';
+import { createClient, type Client, type ExecutionResult, type SubscribePayload } from 'graphql-ws';
 import WebSocket from 'ws';
 
 export interface LiveClient {
@@ -29,9 +29,11 @@ export class Collected<T = Record<string, any>> {
   private waiters: Array<() => void> = [];
   readonly done: Promise<void>;
 
-  constructor(client: Client, query: string, variables: Record<string, unknown> = {}) {
+  /** `query` is the operation's text, or a whole subscribe payload (a persisted query's hash, say). */
+  constructor(client: Client, query: string | SubscribePayload, variables: Record<string, unknown> = {}) {
+    const payload = typeof query === 'string' ? { query, variables } : query;
     this.done = (async () => {
-      for await (const result of client.iterate<T>({ query, variables })) {
+      for await (const result of client.iterate<T>(payload)) {
         this.results.push(result as ExecutionResult<T>);
         for (const wake of this.waiters.splice(0)) wake();
       }

@@ -6,12 +6,13 @@ import type { Identity } from '@harbour/identity';
 import type { Logger } from '@harbour/logger';
 import { languageOf, type Language } from '@harbour/server';
 import { getArgumentValues } from 'graphql/execution/values';
-import { GraphQLError, getOperationAST, parse, print, type ExecutionArgs, type ExecutionResult, type FieldNode, type GraphQLSchema } from 'graphql';
+import { GraphQLError, getOperationAST, parse, print, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult, type FieldNode, type GraphQLSchema } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Authenticator } from '../auth';
 import type { GatewayContext } from '../context';
+import type { OperationDocuments } from '../documents';
 import { checkOperation, checkTokens, type OperationLimits } from '../limits/limits';
 import { LiveChannels, type LiveMessage } from './live-channels';
 import { hydrationQuery, LIVE_ROOTS, MESSAGE_VARIABLE } from './live-roots';
@@ -27,6 +28,8 @@ export interface SubscriptionServerOptions {
   redisKeyPrefix: string;
   /** The same operation limits as over HTTP. */
   limits: OperationLimits;
+  /** Which operations run, as over HTTP: texts found by `extensions.persistedQuery` hash, trusted documents. */
+  documents?: OperationDocuments;
   logger: Logger;
   path?: string;
   /** Updates waiting per subscription before it is ended (default 100). */
@@ -49,6 +52,8 @@ interface SubscriptionContext {
 }
 
 const RECENT_IDS = 256;
+/** Refusals of one operation that reach the client as they are. */
+const REFUSALS = new Set<unknown>([ErrorCode.OPERATION_TOO_COMPLEX, ErrorCode.OPERATION_NOT_TRUSTED, ErrorCode.PERSISTED_QUERY_NOT_FOUND]);
 /** How long a completed update is shared with other subscribers who would get exactly the same answer. */
 const SHARED_RESULT_MS = 5_000;
 
@@ -148,13 +153,15 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
     })();
   }
 
+  const loadedSchema = () => {
+    const schema = options.schema();
+    if (!schema) throw new Error('The supergraph is not loaded yet.');
+    return schema;
+  };
+
   const server = useServer<Record<string, unknown> | undefined, Extra>(
     {
-      schema: () => {
-        const schema = options.schema();
-        if (!schema) throw new Error('The supergraph is not loaded yet.');
-        return schema;
-      },
+      schema: loadedSchema,
       onConnect: async (ctx) => {
         const authorization = typeof ctx.connectionParams?.authorization === 'string' ? ctx.connectionParams.authorization : undefined;
         try {
@@ -176,25 +183,32 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
           return false;
         }
       },
-      onSubscribe: (_ctx, _id, payload) => {
+      onSubscribe: async (_ctx, _id, payload) => {
         let kind: string | undefined;
+        let query = payload.query;
+        let document: DocumentNode;
         try {
           // The same limits as over HTTP, before anything is planned.
           checkTokens(payload.query, options.limits);
-          const document = parse(payload.query);
+          if (options.documents) query = await options.documents.subscriptionQuery(payload);
+          document = parse(query);
           const operation = getOperationAST(document, payload.operationName ?? undefined);
           kind = operation?.operation;
           const schema = options.schema();
           if (operation && schema) checkOperation(schema, document, operation, (payload.variables ?? {}) as Record<string, unknown>, options.limits);
         } catch (error) {
-          if (error instanceof GraphQLError && error.extensions.code === ErrorCode.OPERATION_TOO_COMPLEX) return [error];
+          if (error instanceof GraphQLError && REFUSALS.has(error.extensions.code)) return [error];
           // Answered on this operation alone: left to graphql-ws, a syntax error would close the whole socket.
           return [new GraphQLError((error as Error).message, { extensions: { code: ErrorCode.GRAPHQL_PARSE_FAILED } })];
         }
         if (kind !== 'subscription') {
           return [new GraphQLError('Send queries and mutations over HTTP; this socket carries subscriptions.', { extensions: { code: ErrorCode.BAD_USER_INPUT } })];
         }
-        return undefined;
+        if (query === payload.query) return undefined;
+        // Found by hash: graphql-ws would parse the empty `query`, so it gets the document, validated here as it would.
+        const schema = loadedSchema();
+        const invalid = validate(schema, document);
+        return invalid.length ? invalid : { schema, document, operationName: payload.operationName, variableValues: payload.variables };
       },
       context: (ctx): SubscriptionContext => ({ identity: ctx.extra.identity!, language: languageOf(ctx.extra.request) }),
       subscribe,

@@ -25,6 +25,13 @@ export const phoneTaken = () => error(ErrorCode.PHONE_TAKEN, 'This phone number 
 
 export const invalidCredentials = () => error(ErrorCode.INVALID_CREDENTIALS, 'Wrong phone number or password.');
 
+/** Trusted-documents mode, and the operation is not registered: the whole request is refused (HTTP 400). */
+export const operationNotTrusted = () =>
+  error(ErrorCode.OPERATION_NOT_TRUSTED, 'This operation is not registered; the gateway runs only trusted documents.', {}, 400);
+
+/** An APQ hash this gateway has not seen; the message is the one APQ clients look for before sending the full text. */
+export const persistedQueryNotFound = () => error(ErrorCode.PERSISTED_QUERY_NOT_FOUND, 'PersistedQueryNotFound');
+
 export const internalError = (requestId: string | undefined) =>
   error(
     ErrorCode.INTERNAL_SERVER_ERROR,
