@@ -1,16 +1,17 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import type { Logger } from '@harbour/logger';
-import { close, createHttpServer, errorMaskingPlugin, languageOf, listen, requestIdOf, type RunningServer } from '@harbour/server';
+import { createHttpServer, errorMaskingPlugin, languageOf, listen, requestIdOf, type RunningServer } from '@harbour/server';
 import type { GraphQLSchema } from 'graphql';
 import type { Redis } from 'ioredis';
 import { authorizationOf, createAuthenticator } from './auth';
 import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { HarbourDataSource } from './data-source';
-import { operationDocuments } from './documents';
+import { createExplorer } from './explorer';
 import { healthRoutes } from './health';
 import { operationLimitsPlugin, tokenPrecheck } from './limits/plugin';
+import { CSRF_PREVENTION, drainable, httpHygiene } from './http-hygiene';
 import { httpStatusPlugin } from './http-status';
 import { attachSubscriptions } from './subscriptions/server';
 import { loadSupergraph } from './supergraph';
@@ -36,22 +37,21 @@ export function buildGateway(deps: GatewayDeps): RunningServer {
   if (!jwksUrl) throw new Error('No user subgraph in the supergraph and no JWKS_URL: cannot verify tokens.');
 
   const authenticator = createAuthenticator({ jwksUrl, audience: config.jwt, redis: deps.redis, redisKeyPrefix: config.redisKeyPrefix, logger });
-  const documents = operationDocuments(config.documents, { redis: deps.redis, redisKeyPrefix: config.redisKeyPrefix, logger });
-  const checkTokens = tokenPrecheck(config.limits);
   const urls = new Map(supergraph.subgraphs.map((subgraph) => [subgraph.name, subgraph.url]));
   const gateway = new ApolloGateway({
     supergraphSdl: supergraph.sdl,
     buildService: ({ name, url }) => new HarbourDataSource({ name, url: urls.get(name) ?? url ?? '' }, deps.identitySecret),
   });
+  const explorer = createExplorer<GatewayContext>({ graphqlPath: '/graphql', apiSchema: () => apiSchema });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
     // runService stops the whole process in order (drain, then close pools); Apollo's own signal handler would race it.
     stopOnTerminationSignals: false,
     logger,
-    introspection: true,
-    persistedQueries: { cache: documents.persistedQueryCache, ttl: config.documents.apqTtlSeconds },
-    plugins: [errorMaskingPlugin<GatewayContext>(), httpStatusPlugin<GatewayContext>(), operationLimitsPlugin<GatewayContext>(config.limits)],
+    introspection: config.introspection,
+    csrfPrevention: CSRF_PREVENTION,
+    plugins: [errorMaskingPlugin<GatewayContext>(), httpStatusPlugin<GatewayContext>(), operationLimitsPlugin<GatewayContext>(config.limits), explorer.plugin],
   });
   let started = false;
   let apiSchema: GraphQLSchema | undefined;
@@ -61,16 +61,16 @@ export function buildGateway(deps: GatewayDeps): RunningServer {
   const http = createHttpServer<GatewayContext>({
     apollo,
     bodyLimitBytes: config.bodyLimitBytes,
-    // Tokens first, on the raw text (a hash-only request has none); then whether the operation is trusted.
-    precheck: (request) => {
-      checkTokens(request);
-      documents.precheck(request);
+    precheck: tokenPrecheck(config.limits),
+    onRequest: httpHygiene({ corsOrigins: config.corsOrigins, hsts: config.mode === 'production' }),
+    routes: {
+      ...explorer.routes,
+      ...healthRoutes({
+        ready: async () => started && (await authenticator.keysAvailable()),
+        subgraphs: supergraph.subgraphs,
+        timeoutMs: config.healthTimeoutMs,
+      }),
     },
-    routes: healthRoutes({
-      ready: async () => started && (await authenticator.keysAvailable()),
-      subgraphs: supergraph.subgraphs,
-      timeoutMs: config.healthTimeoutMs,
-    }),
     onError: (error) => logger.error({ err: error }, 'request failed'),
     context: async (req) => {
       const requestId = requestIdOf(req);
@@ -78,6 +78,8 @@ export function buildGateway(deps: GatewayDeps): RunningServer {
       return { identity, requestId, language: languageOf(req), logger: logger.child({ requestId }) };
     },
   });
+
+  const drain = drainable(http);
 
   return {
     http,
@@ -91,7 +93,6 @@ export function buildGateway(deps: GatewayDeps): RunningServer {
         redisUrl: config.redisUrl,
         redisKeyPrefix: config.redisKeyPrefix,
         limits: config.limits,
-        documents,
         logger,
       });
       started = true;
@@ -101,8 +102,8 @@ export function buildGateway(deps: GatewayDeps): RunningServer {
     },
     async stop() {
       started = false;
-      await subscriptions?.dispose();
-      await close(http);
+      // Stops accepting at once; requests in flight finish while every subscription completes (1001).
+      await Promise.all([drain.drain(config.drainTimeoutMs), subscriptions?.dispose()]);
       await apollo.stop();
     },
   };

@@ -24,6 +24,12 @@ export interface HttpServerOptions<TContext extends BaseContext> {
    * `extensions.http.status` (400 by default).
    */
   precheck?: (request: { body: unknown; search: string }) => void;
+  /**
+   * Runs first for every request, GraphQL or not: sets the headers every
+   * response carries (security headers, CORS) and may answer the request
+   * itself, e.g. a CORS preflight, by returning true.
+   */
+  onRequest?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 256 * 1024;
@@ -77,6 +83,7 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
   const routes = options.routes ?? {};
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (options.onRequest?.(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = routes[`${req.method} ${url.pathname}`];
     if (route) return route(req, res);
