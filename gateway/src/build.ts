@@ -9,6 +9,7 @@ import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { HarbourDataSource } from './data-source';
 import { createExplorer } from './explorer';
+import { operationDocuments } from './documents';
 import { healthRoutes } from './health';
 import { operationLimitsPlugin, tokenPrecheck } from './limits/plugin';
 import { CSRF_PREVENTION, drainable, httpHygiene } from './http-hygiene';
@@ -37,6 +38,8 @@ export function buildGateway(deps: GatewayDeps): RunningServer {
   if (!jwksUrl) throw new Error('No user subgraph in the supergraph and no JWKS_URL: cannot verify tokens.');
 
   const authenticator = createAuthenticator({ jwksUrl, audience: config.jwt, redis: deps.redis, redisKeyPrefix: config.redisKeyPrefix, logger });
+  const documents = operationDocuments(config.documents, { redis: deps.redis, redisKeyPrefix: config.redisKeyPrefix, logger });
+  const checkTokens = tokenPrecheck(config.limits);
   const urls = new Map(supergraph.subgraphs.map((subgraph) => [subgraph.name, subgraph.url]));
   const gateway = new ApolloGateway({
     supergraphSdl: supergraph.sdl,
@@ -51,6 +54,7 @@ export function buildGateway(deps: GatewayDeps): RunningServer {
     logger,
     introspection: config.introspection,
     csrfPrevention: CSRF_PREVENTION,
+    persistedQueries: { cache: documents.persistedQueryCache, ttl: config.documents.apqTtlSeconds },
     plugins: [errorMaskingPlugin<GatewayContext>(), httpStatusPlugin<GatewayContext>(), operationLimitsPlugin<GatewayContext>(config.limits), explorer.plugin],
   });
   let started = false;
@@ -61,7 +65,11 @@ export function buildGateway(deps: GatewayDeps): RunningServer {
   const http = createHttpServer<GatewayContext>({
     apollo,
     bodyLimitBytes: config.bodyLimitBytes,
-    precheck: tokenPrecheck(config.limits),
+    // Tokens first, on the raw text (a hash-only request has none); then whether the operation is trusted.
+    precheck: (request) => {
+      checkTokens(request);
+      documents.precheck(request);
+    },
     onRequest: httpHygiene({ corsOrigins: config.corsOrigins, hsts: config.mode === 'production' }),
     routes: {
       ...explorer.routes,
@@ -93,6 +101,7 @@ export function buildGateway(deps: GatewayDeps): RunningServer {
         redisUrl: config.redisUrl,
         redisKeyPrefix: config.redisKeyPrefix,
         limits: config.limits,
+        documents,
         logger,
       });
       started = true;

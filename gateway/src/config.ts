@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_LIMITS, type OperationLimits } from './limits/limits';
 import { REPO_ROOT, commonConfig, positiveInt, readVar, servicePort, url, type CommonConfig } from '@harbour/config';
+import { CONTRACT_MANIFEST_PATH, type DocumentsConfig } from './documents';
 
 type Env = Record<string, string | undefined>;
 
@@ -16,6 +17,8 @@ export interface GatewayConfig extends CommonConfig {
   healthTimeoutMs: number;
   /** Operation limits (OPERATION_TOO_COMPLEX above them). */
   limits: OperationLimits;
+  /** Trusted documents (which operations run) and APQ. */
+  documents: DocumentsConfig;
   /** Browser origins allowed to call the gateway cross-origin (exact match); none by default. */
   corsOrigins: string[];
   /** How long a stop waits for requests in flight before closing their connections. */
@@ -37,9 +40,19 @@ const originList = z
 
 const onOff = z.enum(['true', 'false']).transform((value) => value === 'true');
 
+/** A comma-separated list of files, relative to the repository's root unless absolute. */
+const fileList = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => path.resolve(REPO_ROOT, entry)),
+);
+
 export function gatewayConfig(env: Env = process.env): GatewayConfig {
+  const common = commonConfig(env);
   return {
-    ...commonConfig(env),
+    ...common,
     port: servicePort('gateway', env),
     supergraphPath: readVar(env, 'SUPERGRAPH_PATH', z.string(), path.join(REPO_ROOT, 'schema', 'supergraph.graphql')),
     jwksUrl: readVar(env, 'JWKS_URL', url(['http:', 'https:']).optional()),
@@ -55,5 +68,11 @@ export function gatewayConfig(env: Env = process.env): GatewayConfig {
     corsOrigins: readVar(env, 'GATEWAY_CORS_ORIGINS', originList, []),
     drainTimeoutMs: readVar(env, 'GATEWAY_DRAIN_TIMEOUT_MS', positiveInt, 10_000),
     introspection: readVar(env, 'GATEWAY_INTROSPECTION', onOff, true),
+    documents: {
+      // Production serves shipped apps, whose operations are all registered; a local run accepts anything.
+      mode: readVar(env, 'GATEWAY_TRUSTED_DOCUMENTS', z.enum(['off', 'enforce']), common.mode === 'production' ? 'enforce' : 'off'),
+      manifestPaths: readVar(env, 'GATEWAY_TRUSTED_DOCUMENTS_MANIFESTS', fileList, [CONTRACT_MANIFEST_PATH]),
+      apqTtlSeconds: readVar(env, 'GATEWAY_APQ_TTL_SECONDS', positiveInt, 24 * 3600),
+    },
   };
 }
