@@ -14,6 +14,7 @@ import { healthRoutes } from './health';
 import { operationLimitsPlugin, tokenPrecheck } from './limits/plugin';
 import { CSRF_PREVENTION, drainable, httpHygiene } from './http-hygiene';
 import { httpStatusPlugin } from './http-status';
+import { SubgraphClient, settingsFor } from './subgraph-client';
 import { attachSubscriptions } from './subscriptions/server';
 import { loadSupergraph } from './supergraph';
 
@@ -41,9 +42,12 @@ export function buildGateway(deps: GatewayDeps): RunningServer {
   const documents = operationDocuments(config.documents, { redis: deps.redis, redisKeyPrefix: config.redisKeyPrefix, logger });
   const checkTokens = tokenPrecheck(config.limits);
   const urls = new Map(supergraph.subgraphs.map((subgraph) => [subgraph.name, subgraph.url]));
+  const clients = new Map(
+    supergraph.subgraphs.map(({ name, url }) => [name, new SubgraphClient({ ...settingsFor(config.subgraphClient, name), name, url, logger })]),
+  );
   const gateway = new ApolloGateway({
     supergraphSdl: supergraph.sdl,
-    buildService: ({ name, url }) => new HarbourDataSource({ name, url: urls.get(name) ?? url ?? '' }, deps.identitySecret),
+    buildService: ({ name, url }) => new HarbourDataSource({ name, url: urls.get(name) ?? url ?? '', client: clients.get(name) }, deps.identitySecret),
   });
   const explorer = createExplorer<GatewayContext>({ graphqlPath: '/graphql', apiSchema: () => apiSchema });
   const apollo = new ApolloServer<GatewayContext>({
@@ -77,6 +81,7 @@ export function buildGateway(deps: GatewayDeps): RunningServer {
         ready: async () => started && (await authenticator.keysAvailable()),
         subgraphs: supergraph.subgraphs,
         timeoutMs: config.healthTimeoutMs,
+        circuits: () => Object.fromEntries([...clients.values()].map((client) => [client.name, client.circuitState])),
       }),
     },
     onError: (error) => logger.error({ err: error }, 'request failed'),
@@ -114,6 +119,7 @@ export function buildGateway(deps: GatewayDeps): RunningServer {
       // Stops accepting at once; requests in flight finish while every subscription completes (1001).
       await Promise.all([drain.drain(config.drainTimeoutMs), subscriptions?.dispose()]);
       await apollo.stop();
+      await Promise.all([...clients.values()].map((client) => client.close()));
     },
   };
 }

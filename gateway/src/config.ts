@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_LIMITS, type OperationLimits } from './limits/limits';
-import { REPO_ROOT, commonConfig, positiveInt, readVar, servicePort, url, type CommonConfig } from '@harbour/config';
+import { REPO_ROOT, SUBGRAPHS, commonConfig, positiveInt, readVar, servicePort, url, type CommonConfig } from '@harbour/config';
+import type { SubgraphClientConfig } from './subgraph-client';
 import { CONTRACT_MANIFEST_PATH, type DocumentsConfig } from './documents';
 
 type Env = Record<string, string | undefined>;
@@ -25,6 +26,8 @@ export interface GatewayConfig extends CommonConfig {
   drainTimeoutMs: number;
   /** Whether introspection queries are answered; the explorer reads `/schema.graphql` either way. */
   introspection: boolean;
+  /** Connections, deadlines, retries and circuit breakers for the subgraph fetches. */
+  subgraphClient: SubgraphClientConfig;
 }
 
 /** A comma-separated list of origins (`https://app.example.com`), each exactly as a browser sends it. */
@@ -64,6 +67,23 @@ export function gatewayConfig(env: Env = process.env): GatewayConfig {
       maxAliases: readVar(env, 'GATEWAY_MAX_ALIASES', positiveInt, DEFAULT_LIMITS.maxAliases),
       maxRootFields: readVar(env, 'GATEWAY_MAX_ROOT_FIELDS', positiveInt, DEFAULT_LIMITS.maxRootFields),
       maxCost: readVar(env, 'GATEWAY_MAX_COST', positiveInt, DEFAULT_LIMITS.maxCost),
+    },
+    subgraphClient: {
+      timeoutMs: readVar(env, 'GATEWAY_SUBGRAPH_TIMEOUT_MS', positiveInt, 5_000),
+      timeoutOverridesMs: Object.fromEntries(
+        SUBGRAPHS.map((name) => [name, readVar(env, `GATEWAY_SUBGRAPH_TIMEOUT_MS_${name.toUpperCase()}`, positiveInt.optional())]),
+      ),
+      retries: readVar(env, 'GATEWAY_SUBGRAPH_RETRIES', z.coerce.number().int().min(0).max(5), 2),
+      retryBackoffMs: readVar(env, 'GATEWAY_SUBGRAPH_RETRY_BACKOFF_MS', positiveInt, 25),
+      connections: readVar(env, 'GATEWAY_SUBGRAPH_CONNECTIONS', positiveInt, 128),
+      keepAliveTimeoutMs: readVar(env, 'GATEWAY_SUBGRAPH_KEEPALIVE_MS', positiveInt, 4_000),
+      pipelining: readVar(env, 'GATEWAY_SUBGRAPH_PIPELINING', positiveInt, 1),
+      circuit: {
+        errorThresholdPercentage: readVar(env, 'GATEWAY_CIRCUIT_ERROR_PERCENT', z.coerce.number().int().min(1).max(100), 50),
+        volumeThreshold: readVar(env, 'GATEWAY_CIRCUIT_VOLUME', positiveInt, 10),
+        windowMs: readVar(env, 'GATEWAY_CIRCUIT_WINDOW_MS', positiveInt, 10_000),
+        resetTimeoutMs: readVar(env, 'GATEWAY_CIRCUIT_RESET_MS', positiveInt, 5_000),
+      },
     },
     corsOrigins: readVar(env, 'GATEWAY_CORS_ORIGINS', originList, []),
     drainTimeoutMs: readVar(env, 'GATEWAY_DRAIN_TIMEOUT_MS', positiveInt, 10_000),

@@ -6,6 +6,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { IDENTITY_HEADER, signIdentity, type Identity } from '@harbour/identity';
 import type { GatewayContext } from './context';
 import { EntityFetchCoalescer } from './entity-batching';
+import { SubgraphUnavailableError, unavailableAnswer, type SubgraphClient } from './subgraph-client';
 
 /**
  * A subgraph as the gateway calls it: every request carries the caller's
@@ -13,21 +14,40 @@ import { EntityFetchCoalescer } from './entity-batching';
  * the request id, and the caller's language.
  */
 export class HarbourDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  private readonly entityFetches = new EntityFetchCoalescer<GatewayContext>((options) => super.process(options));
+  private readonly entityFetches = new EntityFetchCoalescer<GatewayContext>((options) => this.send(options));
 
   private readonly serviceName: string;
 
+  /** `client` (pooled connections, deadline, retries, circuit breaker) replaces Apollo's default fetcher when given. */
   constructor(
-    options: { name: string; url: string },
+    options: { name: string; url: string; client?: SubgraphClient },
     private readonly identitySecret: Uint8Array,
   ) {
-    super({ url: options.url });
+    super(options.client ? { url: options.url, fetcher: options.client.fetcher } : { url: options.url });
     this.serviceName = options.name;
   }
 
   /** Identical entity fetches of one operation go to the subgraph as one request (see EntityFetchCoalescer). */
   override process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     return this.entityFetches.fetch(options, 'context' in options ? options.context : undefined);
+  }
+
+  /**
+   * A subgraph that cannot be reached costs only the fields it would have
+   * filled: they come back null with SUBGRAPH_UNAVAILABLE naming it, and the
+   * rest of the operation is answered as usual.
+   */
+  private async send(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    try {
+      return await super.process(options);
+    } catch (error) {
+      if (!(error instanceof SubgraphUnavailableError)) throw error;
+      // An open circuit was logged when it opened; each refused or timed-out fetch is logged with its request.
+      if (error.reason !== 'circuit_open' && 'context' in options && 'logger' in options.context) {
+        (options.context as GatewayContext).logger.warn({ subgraph: this.serviceName, reason: error.reason, err: error.cause }, 'subgraph unavailable');
+      }
+      return unavailableAnswer(this.serviceName, options.request, 'document' in options ? options.document : undefined);
+    }
   }
 
   override async willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {

@@ -6,6 +6,8 @@ export interface HealthOptions {
   ready: () => Promise<boolean>;
   subgraphs: Array<{ name: string; url: string }>;
   timeoutMs: number;
+  /** Each subgraph's circuit (closed, half-open, open), reported beside its health. */
+  circuits?: () => Record<string, string>;
 }
 
 async function subgraphUp(url: string, timeoutMs: number): Promise<boolean> {
@@ -21,7 +23,8 @@ async function subgraphUp(url: string, timeoutMs: number): Promise<boolean> {
 /**
  * `/health/live` (the process runs), `/health/ready` (this gateway can serve;
  * deliberately not tied to any subgraph, so one subgraph down never takes the
- * gateway out of rotation) and `/health/subgraphs` (each one up or down).
+ * gateway out of rotation) and `/health/subgraphs` (each one up or down, and
+ * its circuit breaker's state).
  */
 export function healthRoutes(options: HealthOptions): Record<string, RouteHandler> {
   return {
@@ -35,7 +38,7 @@ export function healthRoutes(options: HealthOptions): Record<string, RouteHandle
         options.subgraphs.map(async ({ name, url }) => [name, (await subgraphUp(url, options.timeoutMs)) ? 'up' : 'down'] as const),
       );
       const allUp = states.every(([, state]) => state === 'up');
-      sendJson(res, allUp ? 200 : 503, { subgraphs: Object.fromEntries(states) });
+      sendJson(res, allUp ? 200 : 503, { subgraphs: Object.fromEntries(states), ...(options.circuits ? { circuits: options.circuits() } : {}) });
     },
   };
 }

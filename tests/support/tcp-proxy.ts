@@ -1,6 +1,13 @@
 import net from 'node:net';
 
 /**
+ * How the proxy treats connections: forward them, refuse them (`cut`),
+ * accept them and never answer (`blackhole`, a hung server), or reset each
+ * as soon as the client has sent something (`reset`, a crash mid-request).
+ */
+type Mode = 'open' | 'cut' | 'blackhole' | 'reset';
+
+/**
  * A TCP proxy on loopback that a test can cut and restore: while cut, it
  * drops every open connection and every new one at once, as a dead Redis
  * would look to its clients. It keeps its port throughout (a port given up
@@ -8,7 +15,8 @@ import net from 'node:net';
  */
 export class TcpProxy {
   private readonly sockets = new Set<net.Socket>();
-  private blocked = true;
+  private mode: Mode = 'cut';
+  private readonly clientData: Array<(chunk: Buffer) => void> = [];
 
   private constructor(
     private readonly server: net.Server,
@@ -30,12 +38,31 @@ export class TcpProxy {
 
   /** Starts forwarding. */
   open(): void {
-    this.blocked = false;
+    this.mode = 'open';
   }
 
   /** Drops every open connection and refuses new ones until `open()`. */
   cut(): void {
-    this.blocked = true;
+    this.switchTo('cut');
+  }
+
+  /** Drops every open connection; new ones are accepted and read, but never answered, until `open()` or `cut()`. */
+  blackhole(): void {
+    this.switchTo('blackhole');
+  }
+
+  /** Drops every open connection; new ones are reset as soon as their client sends anything. */
+  resetOnData(): void {
+    this.switchTo('reset');
+  }
+
+  /** Calls `listener` with everything any client sends, in every mode (a test counts requests with it). */
+  onClientData(listener: (chunk: Buffer) => void): void {
+    this.clientData.push(listener);
+  }
+
+  private switchTo(mode: Mode): void {
+    this.mode = mode;
     for (const socket of this.sockets) socket.destroy();
   }
 
@@ -45,8 +72,17 @@ export class TcpProxy {
   }
 
   private accept(client: net.Socket): void {
-    if (this.blocked) {
+    if (this.mode === 'cut') {
       client.destroy();
+      return;
+    }
+    for (const listener of this.clientData) client.on('data', listener);
+    if (this.mode !== 'open') {
+      this.sockets.add(client);
+      client.on('close', () => this.sockets.delete(client));
+      client.on('error', () => client.destroy());
+      if (this.mode === 'reset') client.once('data', () => client.resetAndDestroy());
+      else client.resume();
       return;
     }
     const upstream = net.connect(this.target.port, this.target.host);

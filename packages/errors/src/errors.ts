@@ -32,6 +32,10 @@ export const operationNotTrusted = () =>
 /** An APQ hash this gateway has not seen; the message is the one APQ clients look for before sending the full text. */
 export const persistedQueryNotFound = () => error(ErrorCode.PERSISTED_QUERY_NOT_FOUND, 'PersistedQueryNotFound');
 
+/** A subgraph needed for part of the answer is down, timed out or its circuit is open; the rest of the answer still comes. */
+export const subgraphUnavailable = (serviceName: string) =>
+  error(ErrorCode.SUBGRAPH_UNAVAILABLE, `The ${serviceName} service is unavailable; this part of the answer is missing.`, { serviceName });
+
 export const internalError = (requestId: string | undefined) =>
   error(
     ErrorCode.INTERNAL_SERVER_ERROR,

@@ -17,7 +17,8 @@ export function maskError(formatted: GraphQLFormattedError, original: unknown, o
   const extensions = formatted.extensions ?? {};
   const code = extensions.code;
   if (isContractCode(code)) {
-    const { stacktrace: _stack, exception: _exception, http: _http, ...safe } = extensions as Record<string, unknown>;
+    // `response` is how Apollo's gateway describes a subgraph's HTTP error: its URL names an internal host.
+    const { stacktrace: _stack, exception: _exception, http: _http, response: _response, ...safe } = extensions as Record<string, unknown>;
     return { message: formatted.message, ...(formatted.locations ? { locations: formatted.locations } : {}), ...(formatted.path ? { path: formatted.path } : {}), extensions: safe };
   }
   options.onMasked?.(formatted, original);
