@@ -67,7 +67,7 @@ export function loadExplorerAssets(): ExplorerAssets {
   return { urls, routes };
 }
 
-/** One file, compressed when the browser accepts gzip (GraphiQL is 3.5 MB, about 1 MB compressed), cached for a year. */
+/** One file, compressed when the browser accepts gzip (GraphiQL is 3.5 MB, 0.7 MB gzipped), cached for a year. */
 function serveFile(body: Buffer, contentType: string): RouteHandler {
   let compressed: Promise<Buffer> | undefined;
   return async (req: IncomingMessage, res: ServerResponse) => {
