@@ -11,7 +11,7 @@ import { buildBusinessSubgraph } from '@harbour/business-subgraph/src/build';
 import { commonConfig } from '@harbour/config';
 import { buildGateway } from '@harbour/gateway/src/build';
 import { gatewayConfig } from '@harbour/gateway/src/config';
-import { loadIdentitySecret, loadSigningKey } from '@harbour/identity';
+import { loadIdentitySecret, loadSigningKeys } from '@harbour/identity';
 import { createLogger } from '@harbour/logger';
 import { mariadbAdapter, migrate } from '@harbour/prisma';
 import { createBusinessStore } from '@harbour/prisma/business';
@@ -71,7 +71,7 @@ beforeAll(async () => {
   userStore = countingUserStore(databases.user);
   businessStore = createBusinessStore(databases.business);
 
-  const user = buildUserSubgraph({ config, store: userStore, redis, signingKey: loadSigningKey(config, {}), identitySecret, logger, passwordCost: 10 });
+  const user = buildUserSubgraph({ config, store: userStore, redis, signingKeys: loadSigningKeys(config, {}), identitySecret, logger, passwordCost: 10 });
   const business = buildBusinessSubgraph({ store: businessStore, identitySecret, logger });
   user.http.on('request', (req) => {
     if (req.url === '/graphql') userRequests++;

@@ -1,19 +1,27 @@
 import type { IncomingMessage } from 'node:http';
 import { unauthenticated } from '@harbour/errors';
-import { InvalidAccessToken, revokedSessionKey, verifyAccessToken, type Identity, type TokenAudience } from '@harbour/identity';
+import { createRemoteKeySet, InvalidAccessToken, revokedSessionKey, verifyAccessToken, type Identity, type TokenAudience } from '@harbour/identity';
 import type { Logger } from '@harbour/logger';
-import { createRemoteJWKSet } from 'jose';
 import type { Redis } from 'ioredis';
 
 export interface Authenticator {
   /** The caller: anonymous without a token; HTTP 401 UNAUTHENTICATED for a bad one, never anonymous. */
   authenticate(authorization: string | undefined): Promise<Identity>;
   /** As `authenticate`, with when the token expires (seconds since the epoch), for long-lived connections. */
-  authenticateUntil(authorization: string | undefined): Promise<{ identity: Identity; expiresAt?: number }>;
+  authenticateUntil(authorization: string | undefined): Promise<AuthenticatedCaller>;
   /** Has this session been revoked (logged out, refresh token reused)? */
   isRevoked(sessionId: string): Promise<boolean>;
   /** Have the token-signing keys been fetched at least once? (readiness) */
   keysAvailable(): Promise<boolean>;
+}
+
+/** Who is calling, what their token lets them do, and until when. */
+export interface AuthenticatedCaller {
+  identity: Identity;
+  /** The token's scopes (none for an anonymous caller). */
+  scopes: string[];
+  /** When the token expires (seconds since the epoch). */
+  expiresAt?: number;
 }
 
 export interface AuthenticatorOptions {
@@ -27,17 +35,15 @@ export interface AuthenticatorOptions {
 const reject = () => unauthenticated('The access token is malformed, expired, revoked or not ours.', 401);
 
 /**
- * Verifies bearer tokens against the user subgraph's JWKS (cached; a token
- * with an unknown `kid` makes one refetch, not one per request) and refuses
- * tokens of revoked sessions.
+ * Verifies bearer tokens against the user subgraph's JWKS (held in memory; a
+ * token with an unknown `kid` makes one refetch, shared, not one per request:
+ * see createRemoteKeySet) and refuses tokens of revoked sessions.
  */
 export function createAuthenticator(options: AuthenticatorOptions): Authenticator {
-  const jwks = createRemoteJWKSet(new URL(options.jwksUrl), {
-    cooldownDuration: 30_000,
-    cacheMaxAge: 10 * 60_000,
-    timeoutDuration: 2_000,
+  const jwks = createRemoteKeySet({
+    url: options.jwksUrl,
+    onFetchError: (error) => options.logger.warn({ err: error }, 'token-signing keys could not be fetched'),
   });
-  let keysSeen = false;
 
   async function isRevoked(sessionId: string): Promise<boolean> {
     try {
@@ -49,15 +55,14 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     }
   }
 
-  async function authenticateUntil(authorization: string | undefined): Promise<{ identity: Identity; expiresAt?: number }> {
-    if (authorization === undefined || authorization === '') return { identity: { kind: 'anonymous' } };
+  async function authenticateUntil(authorization: string | undefined): Promise<AuthenticatedCaller> {
+    if (authorization === undefined || authorization === '') return { identity: { kind: 'anonymous' }, scopes: [] };
     const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/.exec(authorization.trim());
     if (!match) throw reject();
     try {
-      const claims = await verifyAccessToken(match[1]!, jwks, options.audience);
-      keysSeen = true;
+      const claims = await verifyAccessToken(match[1]!, jwks.getKey, options.audience);
       if (await isRevoked(claims.sessionId)) throw new InvalidAccessToken('revoked');
-      return { identity: { kind: 'user', userId: claims.userId, sessionId: claims.sessionId }, expiresAt: claims.expiresAt };
+      return { identity: { kind: 'user', userId: claims.userId, sessionId: claims.sessionId }, scopes: claims.scopes, expiresAt: claims.expiresAt };
     } catch (error) {
       if (error instanceof InvalidAccessToken) {
         options.logger.info({ reason: error.reason }, 'access token refused');
@@ -73,16 +78,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     async authenticate(authorization) {
       return (await authenticateUntil(authorization)).identity;
     },
-    async keysAvailable() {
-      if (keysSeen) return true;
-      try {
-        await jwks.reload();
-        keysSeen = true;
-      } catch (error) {
-        options.logger.warn({ err: error }, 'token-signing keys not available yet');
-      }
-      return keysSeen;
-    },
+    keysAvailable: () => jwks.ensureLoaded(),
   };
 }
 

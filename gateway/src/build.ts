@@ -5,6 +5,7 @@ import { createHttpServer, errorMaskingPlugin, languageOf, listen, requestIdOf, 
 import type { GraphQLSchema } from 'graphql';
 import type { Redis } from 'ioredis';
 import { authorizationOf, createAuthenticator } from './auth';
+import { authorizingGateway, callerOf, INTROSPECTION_SCOPE } from './authz';
 import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { HarbourDataSource } from './data-source';
@@ -51,7 +52,12 @@ export function buildGateway(deps: GatewayDeps): RunningServer {
   });
   const explorer = createExplorer<GatewayContext>({ graphqlPath: '/graphql', apiSchema: () => apiSchema });
   const apollo = new ApolloServer<GatewayContext>({
-    gateway,
+    // @authenticated, @requiresScopes and (in production) introspection, per field, before anything is planned.
+    gateway: authorizingGateway(gateway, {
+      rules: supergraph.accessRules,
+      introspection: config.mode === 'production' ? { open: false, scope: INTROSPECTION_SCOPE } : { open: true },
+      callerOf,
+    }),
     includeStacktraceInErrorResponses: false,
     // runService stops the whole process in order (drain, then close pools); Apollo's own signal handler would race it.
     stopOnTerminationSignals: false,
@@ -87,8 +93,8 @@ export function buildGateway(deps: GatewayDeps): RunningServer {
     onError: (error) => logger.error({ err: error }, 'request failed'),
     context: async (req) => {
       const requestId = requestIdOf(req);
-      const identity = await authenticator.authenticate(authorizationOf(req));
-      return { identity, requestId, language: languageOf(req), logger: logger.child({ requestId }) };
+      const { identity, scopes } = await authenticator.authenticateUntil(authorizationOf(req));
+      return { identity, scopes, requestId, language: languageOf(req), logger: logger.child({ requestId }) };
     },
   });
 
@@ -106,6 +112,7 @@ export function buildGateway(deps: GatewayDeps): RunningServer {
         redisUrl: config.redisUrl,
         redisKeyPrefix: config.redisKeyPrefix,
         limits: config.limits,
+        accessRules: supergraph.accessRules,
         documents,
         logger,
       });

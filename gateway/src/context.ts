@@ -5,6 +5,8 @@ import type { Language } from '@harbour/server';
 
 export interface GatewayContext extends BaseContext {
   identity: Identity;
+  /** The access token's scopes (absent: none), for @requiresScopes and introspection in production. */
+  scopes?: readonly string[];
   requestId: string;
   language: Language;
   logger: Logger;

@@ -1,9 +1,13 @@
 import fs from 'node:fs';
 import { Supergraph } from '@apollo/federation-internals';
 import { ConfigError, subgraphUrlOverride } from '@harbour/config';
+import { readAccessRules, withoutEnforcedSecurityMarkers, type AccessRules } from './authz';
 
 export interface LoadedSupergraph {
+  /** The supergraph as the gateway loads it: `for: SECURITY` dropped from the links of the directives Harbour enforces itself. */
   sdl: string;
+  /** `@authenticated` and `@requiresScopes`, read from the file as composed. */
+  accessRules: AccessRules;
   /** Each subgraph's name and the URL the gateway routes to (the environment's override, else the supergraph's). */
   subgraphs: Array<{ name: string; url: string }>;
 }
@@ -17,8 +21,12 @@ export function loadSupergraph(file: string, env: Record<string, string | undefi
     throw new ConfigError(`SUPERGRAPH_PATH (${file}) cannot be read: run \`npm run schema:compose\` or point SUPERGRAPH_PATH at a supergraph.`);
   }
   let supergraph: Supergraph;
+  let gatewaySdl: string;
+  let accessRules: AccessRules;
   try {
-    supergraph = Supergraph.build(sdl);
+    accessRules = readAccessRules(sdl);
+    gatewaySdl = withoutEnforcedSecurityMarkers(sdl);
+    supergraph = Supergraph.build(gatewaySdl);
   } catch (error) {
     throw new ConfigError(`SUPERGRAPH_PATH (${file}) is not a valid supergraph: ${(error as Error).message.split('\n')[0]}`);
   }
@@ -26,5 +34,5 @@ export function loadSupergraph(file: string, env: Record<string, string | undefi
     name: subgraph.name,
     url: subgraphUrlOverride(subgraph.name, env) ?? subgraph.url,
   }));
-  return { sdl, subgraphs };
+  return { sdl: gatewaySdl, accessRules, subgraphs };
 }

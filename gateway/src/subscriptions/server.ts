@@ -11,6 +11,7 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Authenticator } from '../auth';
+import { callerOf, subscriptionRefusal, type AccessRules } from '../authz';
 import type { GatewayContext } from '../context';
 import type { OperationDocuments } from '../documents';
 import { checkOperation, checkTokens, type OperationLimits } from '../limits/limits';
@@ -28,6 +29,8 @@ export interface SubscriptionServerOptions {
   redisKeyPrefix: string;
   /** The same operation limits as over HTTP. */
   limits: OperationLimits;
+  /** @authenticated and @requiresScopes of the supergraph: checked on the subscription field here, on the rest when each update is completed. */
+  accessRules?: AccessRules;
   /** Which operations run, as over HTTP: texts found by `extensions.persistedQuery` hash, trusted documents. */
   documents?: OperationDocuments;
   logger: Logger;
@@ -44,10 +47,12 @@ type Extra = {
   socket: WebSocket;
   request: IncomingMessage;
   identity?: Extract<Identity, { kind: 'user' }>;
+  scopes?: string[];
 };
 
 interface SubscriptionContext {
   identity: Extract<Identity, { kind: 'user' }>;
+  scopes: readonly string[];
   language: Language;
 }
 
@@ -78,7 +83,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
    */
   const shared = new Map<string, Promise<ExecutionResult>>();
   function hydrateShared(updateId: string, query: string, variables: Record<string, unknown>, operationName: string | undefined, context: SubscriptionContext): Promise<ExecutionResult> {
-    const key = JSON.stringify([updateId, context.identity.userId, context.language, query, variables, operationName ?? null]);
+    const key = JSON.stringify([updateId, context.identity.userId, context.scopes, context.language, query, variables, operationName ?? null]);
     let result = shared.get(key);
     if (!result) {
       result = hydrate(query, variables, operationName, context);
@@ -92,7 +97,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
     const requestId = randomUUID();
     const response = await options.apollo.executeOperation(
       { query, variables, ...(operationName ? { operationName } : {}) },
-      { contextValue: { identity: context.identity, requestId, language: context.language, logger: options.logger.child({ requestId }) } },
+      { contextValue: { identity: context.identity, scopes: context.scopes, requestId, language: context.language, logger: options.logger.child({ requestId }) } },
     );
     if (response.body.kind !== 'single') throw new Error('Incremental delivery is not used by subscriptions.');
     const { data, errors } = response.body.singleResult;
@@ -112,6 +117,8 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
     if (!operation || !field || !root || !fieldDefinition) {
       return { errors: [new GraphQLError('This subscription is not served.', { extensions: { code: ErrorCode.BAD_USER_INPUT } })] };
     }
+    const refused = options.accessRules && subscriptionRefusal(options.accessRules, args.schema, fieldDefinition, callerOf(context));
+    if (refused) return { errors: [refused] };
     const variables = (args.variableValues ?? {}) as Record<string, unknown>;
     const fieldArguments = getArgumentValues(fieldDefinition, field, variables);
     // Printed once per subscription, not once per update.
@@ -165,9 +172,10 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
       onConnect: async (ctx) => {
         const authorization = typeof ctx.connectionParams?.authorization === 'string' ? ctx.connectionParams.authorization : undefined;
         try {
-          const { identity, expiresAt } = await options.authenticator.authenticateUntil(authorization);
+          const { identity, expiresAt, scopes } = await options.authenticator.authenticateUntil(authorization);
           if (identity.kind !== 'user') return false;
           ctx.extra.identity = identity;
+          ctx.extra.scopes = scopes;
           const { socket } = ctx.extra;
           const expire = (reason: string) => socket.close(CloseCode.Forbidden, reason);
           const timers: NodeJS.Timeout[] = [];
@@ -210,7 +218,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
         const invalid = validate(schema, document);
         return invalid.length ? invalid : { schema, document, operationName: payload.operationName, variableValues: payload.variables };
       },
-      context: (ctx): SubscriptionContext => ({ identity: ctx.extra.identity!, language: languageOf(ctx.extra.request) }),
+      context: (ctx): SubscriptionContext => ({ identity: ctx.extra.identity!, scopes: ctx.extra.scopes ?? [], language: languageOf(ctx.extra.request) }),
       subscribe,
     },
     wss,

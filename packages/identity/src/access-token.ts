@@ -9,6 +9,8 @@ export interface AccessTokenClaims {
   sessionId: string;
   /** Seconds since the epoch. */
   expiresAt: number;
+  /** What the caller may do beyond being signed in (the OAuth `scope` claim), e.g. `schema:introspect`. */
+  scopes: string[];
 }
 
 export interface TokenAudience {
@@ -16,14 +18,16 @@ export interface TokenAudience {
   audience: string;
 }
 
+/** Signs an access token; `subject.scopes` become its space-separated `scope` claim (left out when none). */
 export async function signAccessToken(
-  subject: { userId: string; sessionId: string },
+  subject: { userId: string; sessionId: string; scopes?: readonly string[] },
   key: SigningKey,
   audience: TokenAudience,
   now: Date = new Date(),
 ): Promise<string> {
   const issuedAt = Math.floor(now.getTime() / 1000);
-  return new SignJWT({ sid: subject.sessionId })
+  const scope = subject.scopes?.length ? { scope: [...subject.scopes].sort().join(' ') } : {};
+  return new SignJWT({ sid: subject.sessionId, ...scope })
     .setProtectedHeader({ alg: ACCESS_TOKEN_ALGORITHM, kid: key.kid, typ: 'at+jwt' })
     .setSubject(subject.userId)
     .setIssuer(audience.issuer)
@@ -54,7 +58,9 @@ export async function verifyAccessToken(token: string, keys: JWTVerifyGetKey, au
       requiredClaims: ['sub', 'exp', 'iat'],
     });
     if (typeof payload.sid !== 'string' || !payload.sub || typeof payload.exp !== 'number') throw new InvalidAccessToken('claims');
-    return { userId: payload.sub, sessionId: payload.sid, expiresAt: payload.exp };
+    if (payload.scope !== undefined && typeof payload.scope !== 'string') throw new InvalidAccessToken('claims');
+    const scopes = payload.scope ? payload.scope.split(' ').filter(Boolean) : [];
+    return { userId: payload.sub, sessionId: payload.sid, expiresAt: payload.exp, scopes };
   } catch (error) {
     if (error instanceof InvalidAccessToken) throw error;
     if (error instanceof joseErrors.JWTExpired) throw new InvalidAccessToken('expired');

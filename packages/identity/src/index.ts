@@ -1,4 +1,4 @@
-export { loadSigningKey, publicJwks, ACCESS_TOKEN_ALGORITHM, type SigningKey } from './signing-key';
+export { loadSigningKey, loadSigningKeys, keysDirectory, rotateSigningKey, ACCESS_TOKEN_ALGORITHM, type SigningKey, type SigningKeys } from './signing-key';
 export {
   signAccessToken,
   verifyAccessToken,
@@ -7,6 +7,8 @@ export {
   type AccessTokenClaims,
   type TokenAudience,
 } from './access-token';
+export { createRemoteKeySet, type RemoteKeySet, type RemoteKeySetOptions } from './remote-key-set';
+export { SCOPES, isScope, type Scope } from './scopes';
 export { signIdentity, verifyIdentity, loadIdentitySecret, IDENTITY_HEADER, type Identity } from './forwarded-identity';
 export { revokedSessionKey, REVOCATION_TTL_SECONDS } from './revocation';
 export { readOrCreateLocalSecret } from './local-secrets';

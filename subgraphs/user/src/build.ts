@@ -1,6 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { CommonConfig } from '@harbour/config';
-import { publicJwks, type SigningKey } from '@harbour/identity';
+import type { SigningKeys } from '@harbour/identity';
 import type { Logger } from '@harbour/logger';
 import type { UserStore } from '@harbour/prisma/user';
 import { createSubgraphServer, loadTypeDefs, sendJson, storeReady } from '@harbour/server';
@@ -17,7 +17,7 @@ export interface UserSubgraphDeps {
   config: CommonConfig;
   store: UserStore;
   redis: Redis;
-  signingKey: SigningKey;
+  signingKeys: SigningKeys;
   identitySecret: Uint8Array;
   logger: Logger;
   /** log2 of scrypt's N (default 15). */
@@ -32,13 +32,12 @@ export function buildUserSubgraph(deps: UserSubgraphDeps) {
   const services = {
     store: deps.store,
     passwords: scryptHasher(deps.passwordCost ?? 15),
-    signingKey: deps.signingKey,
+    signingKeys: deps.signingKeys,
     tokenAudience: deps.config.jwt,
     revocations: redisSessionRevocations(deps.redis, deps.config.redisKeyPrefix),
     sessionTtlSeconds: deps.sessionTtlSeconds ?? 30 * 24 * 3600,
     eventsWritten: deps.eventsWritten ?? (() => undefined),
   };
-  const jwks = publicJwks(deps.signingKey);
   return createSubgraphServer<UserContext>({
     name: 'user',
     typeDefs,
@@ -47,7 +46,7 @@ export function buildUserSubgraph(deps: UserSubgraphDeps) {
     identitySecret: deps.identitySecret,
     logger: deps.logger,
     routes: {
-      'GET /.well-known/jwks.json': (_req, res) => sendJson(res, 200, jwks, { 'cache-control': 'public, max-age=300' }),
+      'GET /.well-known/jwks.json': (_req, res) => sendJson(res, 200, deps.signingKeys.jwks(), { 'cache-control': 'public, max-age=300' }),
       ...internalRoutes(deps.store, deps.identitySecret),
     },
     ready: storeReady(deps.store),

@@ -1,6 +1,6 @@
 import { positiveInt, readVar } from '@harbour/config';
 import { startOutboxRelays } from '@harbour/events';
-import { loadSigningKey } from '@harbour/identity';
+import { loadSigningKeys } from '@harbour/identity';
 import { createUserStore } from '@harbour/prisma/user';
 import { runSubgraph } from '@harbour/server';
 import { Redis } from 'ioredis';
@@ -17,7 +17,7 @@ runSubgraph('user', createUserStore, (runtime) => {
   return buildUserSubgraph({
     ...runtime,
     redis,
-    signingKey: loadSigningKey(runtime.config),
+    signingKeys: loadSigningKeys(runtime.config),
     passwordCost: readVar(process.env, 'PASSWORD_SCRYPT_COST', positiveInt, 15),
     eventsWritten: relays.wake,
   });

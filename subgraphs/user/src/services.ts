@@ -1,4 +1,4 @@
-import type { SigningKey, TokenAudience } from '@harbour/identity';
+import type { SigningKeys, TokenAudience } from '@harbour/identity';
 import type { UserStore } from '@harbour/prisma/user';
 import type { PasswordHasher } from './domain/passwords';
 import type { SessionRevocations } from './domain/revocations';
@@ -7,7 +7,8 @@ import type { SessionRevocations } from './domain/revocations';
 export interface UserServices {
   store: UserStore;
   passwords: PasswordHasher;
-  signingKey: SigningKey;
+  /** The newest signs; all are published (rotation without a restart). */
+  signingKeys: SigningKeys;
   tokenAudience: TokenAudience;
   revocations: SessionRevocations;
   /** A session can be refreshed for this long after log-in. */

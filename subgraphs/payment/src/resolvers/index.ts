@@ -2,6 +2,8 @@ import { servedByGateway, requireUser, scalarResolvers } from '@harbour/server';
 import type { PaymentContext } from '../context';
 import { notFound } from '@harbour/errors';
 import { paymentRequestByQr } from '../domain/qr';
+import { checkLedgerHealth } from '../domain/check-ledger-health';
+import { money } from '../money';
 import { requireMember } from './access';
 import { Business, Payment, PaymentRequest, Refund, Transfer, User, Wallet } from './entities';
 import { Mutation } from './mutation';
@@ -20,6 +22,12 @@ export const resolvers = {
       const request = await paymentRequestByQr(context.services.store, args.payload);
       context.paymentRequests.prime(request.id, request);
       return request;
+    },
+    // The scope (ledger:audit) is enforced by the gateway from the supergraph's @requiresScopes; here, a user at least.
+    async ledgerHealth(_: unknown, _args: unknown, context: PaymentContext) {
+      requireUser(context.identity);
+      const health = await checkLedgerHealth(context.services.store);
+      return { ...health, totals: health.totals.map((total) => money(total.amount, total.currency)) };
     },
   },
   Mutation,

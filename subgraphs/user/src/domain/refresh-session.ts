@@ -4,6 +4,7 @@ import { newId } from '@harbour/server';
 import type { UserServices } from '../services';
 import { revokeSession } from './revoke-session';
 import type { SessionTokens } from './start-session';
+import { grantedScopes } from './granted-scopes';
 import { hashRefreshToken, newRefreshToken } from './tokens';
 
 const refused = () => unauthenticated('The refresh token is not valid; sign in again.');
@@ -39,6 +40,8 @@ export async function refreshSession(services: UserServices, refreshToken: strin
     await revokeSession(services, session.id, 'REFRESH_TOKEN_REUSED', now);
     throw refused();
   }
-  const accessToken = await signAccessToken({ userId: session.userId, sessionId: session.id }, services.signingKey, services.tokenAudience, now);
+  // Scopes are read again at each refresh: a grant or a revocation takes effect within one access token's life.
+  const scopes = await grantedScopes(services.store, session.userId);
+  const accessToken = await signAccessToken({ userId: session.userId, sessionId: session.id, scopes }, services.signingKeys.current(), services.tokenAudience, now);
   return { accessToken, refreshToken: next };
 }

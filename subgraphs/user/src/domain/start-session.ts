@@ -2,6 +2,7 @@ import { signAccessToken } from '@harbour/identity';
 import type { Prisma } from '@harbour/prisma/user';
 import { newId } from '@harbour/server';
 import type { UserServices } from '../services';
+import { grantedScopes } from './granted-scopes';
 import { hashRefreshToken, newRefreshToken } from './tokens';
 
 export interface SessionTokens {
@@ -22,6 +23,7 @@ export async function startSession(tx: Prisma.TransactionClient, services: UserS
       refreshTokens: { create: { id: newId('refreshToken'), tokenHash: hashRefreshToken(refreshToken), createdAt: now } },
     },
   });
-  const accessToken = await signAccessToken({ userId, sessionId }, services.signingKey, services.tokenAudience, now);
+  const scopes = await grantedScopes(tx, userId);
+  const accessToken = await signAccessToken({ userId, sessionId, scopes }, services.signingKeys.current(), services.tokenAudience, now);
   return { accessToken, refreshToken };
 }
