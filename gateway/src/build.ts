@@ -1,7 +1,7 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import type { Logger } from '@harbour/logger';
-import { createHttpServer, errorMaskingPlugin, languageOf, listen, requestIdOf, type RunningServer } from '@harbour/server';
+import { createHttpServer, errorMaskingPlugin, languageOf, listen, requestIdOf, requestLogPlugin, type RunningServer } from '@harbour/server';
 import type { GraphQLSchema } from 'graphql';
 import type { Redis } from 'ioredis';
 import { authorizationOf, createAuthenticator } from './auth';
@@ -15,6 +15,16 @@ import { healthRoutes } from './health';
 import { operationLimitsPlugin, tokenPrecheck } from './limits/plugin';
 import { CSRF_PREVENTION, drainable, httpHygiene } from './http-hygiene';
 import { httpStatusPlugin } from './http-status';
+import {
+  CountingPlanCache,
+  countErrorCode,
+  currentTraceId,
+  metricsPlugin,
+  metricsRoute,
+  requestSpanPlugin,
+  traceGraphQLRequests,
+  type GatewayMetrics,
+} from './observability';
 import { SubgraphClient, settingsFor } from './subgraph-client';
 import { attachSubscriptions } from './subscriptions/server';
 import { loadSupergraph } from './supergraph';
@@ -25,6 +35,8 @@ export interface GatewayDeps {
   identitySecret: Uint8Array;
   logger: Logger;
   env?: Record<string, string | undefined>;
+  /** The Prometheus series, served at `GET /metrics`; without them nothing is counted (in-process tests). */
+  metrics?: GatewayMetrics;
 }
 
 /**
@@ -44,10 +56,15 @@ export function buildGateway(deps: GatewayDeps): RunningServer {
   const checkTokens = tokenPrecheck(config.limits);
   const urls = new Map(supergraph.subgraphs.map((subgraph) => [subgraph.name, subgraph.url]));
   const clients = new Map(
-    supergraph.subgraphs.map(({ name, url }) => [name, new SubgraphClient({ ...settingsFor(config.subgraphClient, name), name, url, logger })]),
+    supergraph.subgraphs.map(({ name, url }) => [
+      name,
+      new SubgraphClient({ ...settingsFor(config.subgraphClient, name), name, url, metrics: deps.metrics, logger }),
+    ]),
   );
   const gateway = new ApolloGateway({
     supergraphSdl: supergraph.sdl,
+    // Counts plan cache hits and misses.
+    ...(deps.metrics ? { queryPlannerConfig: { cache: new CountingPlanCache(deps.metrics) } } : {}),
     buildService: ({ name, url }) => new HarbourDataSource({ name, url: urls.get(name) ?? url ?? '', client: clients.get(name) }, deps.identitySecret),
   });
   const explorer = createExplorer<GatewayContext>({ graphqlPath: '/graphql', apiSchema: () => apiSchema });
@@ -65,7 +82,15 @@ export function buildGateway(deps: GatewayDeps): RunningServer {
     introspection: config.introspection,
     csrfPrevention: CSRF_PREVENTION,
     persistedQueries: { cache: documents.persistedQueryCache, ttl: config.documents.apqTtlSeconds },
-    plugins: [errorMaskingPlugin<GatewayContext>(), httpStatusPlugin<GatewayContext>(), operationLimitsPlugin<GatewayContext>(config.limits), explorer.plugin],
+    plugins: [
+      errorMaskingPlugin<GatewayContext>(),
+      httpStatusPlugin<GatewayContext>(),
+      operationLimitsPlugin<GatewayContext>(config.limits),
+      explorer.plugin,
+      requestSpanPlugin<GatewayContext>(),
+      requestLogPlugin<GatewayContext>(),
+      ...(deps.metrics ? [metricsPlugin<GatewayContext>(deps.metrics)] : []),
+    ],
   });
   let started = false;
   let apiSchema: GraphQLSchema | undefined;
@@ -83,6 +108,7 @@ export function buildGateway(deps: GatewayDeps): RunningServer {
     onRequest: httpHygiene({ corsOrigins: config.corsOrigins, hsts: config.mode === 'production' }),
     routes: {
       ...explorer.routes,
+      ...(deps.metrics ? metricsRoute(deps.metrics.registry) : {}),
       ...healthRoutes({
         ready: async () => started && (await authenticator.keysAvailable()),
         subgraphs: supergraph.subgraphs,
@@ -90,11 +116,13 @@ export function buildGateway(deps: GatewayDeps): RunningServer {
         circuits: () => Object.fromEntries([...clients.values()].map((client) => [client.name, client.circuitState])),
       }),
     },
+    around: traceGraphQLRequests('/graphql'),
+    onRefused: (code) => countErrorCode(deps.metrics, code),
     onError: (error) => logger.error({ err: error }, 'request failed'),
     context: async (req) => {
       const requestId = requestIdOf(req);
       const { identity, scopes } = await authenticator.authenticateUntil(authorizationOf(req));
-      return { identity, scopes, requestId, language: languageOf(req), logger: logger.child({ requestId }) };
+      return { identity, scopes, requestId, language: languageOf(req), logger: logger.child({ requestId, traceId: currentTraceId() }) };
     },
   });
 
@@ -114,6 +142,7 @@ export function buildGateway(deps: GatewayDeps): RunningServer {
         limits: config.limits,
         accessRules: supergraph.accessRules,
         documents,
+        metrics: deps.metrics,
         logger,
       });
       started = true;

@@ -4,6 +4,7 @@ import { DEFAULT_LIMITS, type OperationLimits } from './limits/limits';
 import { REPO_ROOT, SUBGRAPHS, commonConfig, positiveInt, readVar, servicePort, url, type CommonConfig } from '@harbour/config';
 import type { SubgraphClientConfig } from './subgraph-client';
 import { CONTRACT_MANIFEST_PATH, type DocumentsConfig } from './documents';
+import type { TracingConfig } from './observability';
 
 type Env = Record<string, string | undefined>;
 
@@ -28,6 +29,8 @@ export interface GatewayConfig extends CommonConfig {
   introspection: boolean;
   /** Connections, deadlines, retries and circuit breakers for the subgraph fetches. */
   subgraphClient: SubgraphClientConfig;
+  /** The service name of the gateway's spans, and where they are exported (OTLP over HTTP; none: not exported). */
+  tracing: TracingConfig;
 }
 
 /** A comma-separated list of origins (`https://app.example.com`), each exactly as a browser sends it. */
@@ -93,6 +96,13 @@ export function gatewayConfig(env: Env = process.env): GatewayConfig {
       mode: readVar(env, 'GATEWAY_TRUSTED_DOCUMENTS', z.enum(['off', 'enforce']), common.mode === 'production' ? 'enforce' : 'off'),
       manifestPaths: readVar(env, 'GATEWAY_TRUSTED_DOCUMENTS_MANIFESTS', fileList, [CONTRACT_MANIFEST_PATH]),
       apqTtlSeconds: readVar(env, 'GATEWAY_APQ_TTL_SECONDS', positiveInt, 24 * 3600),
+    },
+    tracing: {
+      serviceName: readVar(env, 'OTEL_SERVICE_NAME', z.string().min(1), 'harbour-gateway'),
+      // The standard OpenTelemetry variables: a traces endpoint as it is, else the base endpoint's /v1/traces.
+      tracesEndpoint:
+        readVar(env, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', url(['http:', 'https:']).optional()) ??
+        readVar(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', url(['http:', 'https:']).transform((base) => `${base.replace(/\/+$/, '')}/v1/traces`).optional()),
     },
   };
 }

@@ -6,12 +6,13 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { IDENTITY_HEADER, signIdentity, type Identity } from '@harbour/identity';
 import type { GatewayContext } from './context';
 import { EntityFetchCoalescer } from './entity-batching';
+import { traceHeaders, traceSubgraphFetch } from './observability';
 import { SubgraphUnavailableError, unavailableAnswer, type SubgraphClient } from './subgraph-client';
 
 /**
  * A subgraph as the gateway calls it: every request carries the caller's
  * identity signed with the internal secret (subgraphs trust nothing else),
- * the request id, and the caller's language.
+ * the request id, the caller's language, and the trace context.
  */
 export class HarbourDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly entityFetches = new EntityFetchCoalescer<GatewayContext>((options) => this.send(options));
@@ -39,7 +40,7 @@ export class HarbourDataSource extends RemoteGraphQLDataSource<GatewayContext> {
    */
   private async send(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     try {
-      return await super.process(options);
+      return await traceSubgraphFetch(this.serviceName, () => super.process(options));
     } catch (error) {
       if (!(error instanceof SubgraphUnavailableError)) throw error;
       // An open circuit was logged when it opened; each refused or timed-out fetch is logged with its request.
@@ -61,6 +62,8 @@ export class HarbourDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       headers.set('x-request-id', context.requestId);
       headers.set('accept-language', context.language);
     }
+    // W3C trace context: the subgraph's log lines (and spans) join this request's trace.
+    for (const [name, value] of Object.entries(traceHeaders())) headers.set(name, value);
   }
 
   /**

@@ -4,10 +4,12 @@ import { runService } from '@harbour/server';
 import { Redis } from 'ioredis';
 import { buildGateway } from './build';
 import { gatewayConfig } from './config';
+import { createGatewayMetrics, startTracing } from './observability';
 
 runService('gateway', async () => {
   const config = gatewayConfig();
   const logger = createLogger('gateway', config.logLevel);
+  const tracing = startTracing(config.tracing);
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
   redis.on('error', (error) => logger.warn({ err: error }, 'redis error'));
   // Revocations are checked in Redis: give it a moment to connect before serving (it may be down: then go on).
@@ -15,12 +17,14 @@ runService('gateway', async () => {
     redis.once('ready', resolve);
     setTimeout(resolve, 5_000).unref();
   });
-  const gateway = buildGateway({ config, redis, identitySecret: loadIdentitySecret(config), logger });
+  const gateway = buildGateway({ config, redis, identitySecret: loadIdentitySecret(config), logger, metrics: createGatewayMetrics() });
   await gateway.start(config.port);
   return {
     async stop() {
       await gateway.stop();
       redis.disconnect();
+      // The last spans are exported before the process ends.
+      await tracing.shutdown();
       logger.info('gateway stopped');
     },
   };

@@ -15,6 +15,7 @@ import { callerOf, subscriptionRefusal, type AccessRules } from '../authz';
 import type { GatewayContext } from '../context';
 import type { OperationDocuments } from '../documents';
 import { checkOperation, checkTokens, type OperationLimits } from '../limits/limits';
+import { countedSubscription, countErrors, type GatewayMetrics } from '../observability';
 import { LiveChannels, type LiveMessage } from './live-channels';
 import { hydrationQuery, LIVE_ROOTS, MESSAGE_VARIABLE } from './live-roots';
 import { UpdateQueue } from './queue';
@@ -33,6 +34,7 @@ export interface SubscriptionServerOptions {
   accessRules?: AccessRules;
   /** Which operations run, as over HTTP: texts found by `extensions.persistedQuery` hash, trusted documents. */
   documents?: OperationDocuments;
+  metrics?: GatewayMetrics | undefined;
   logger: Logger;
   path?: string;
   /** Updates waiting per subscription before it is ended (default 100). */
@@ -149,7 +151,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
       queue.push(message);
     });
 
-    return (async function* updates(): AsyncGenerator<ExecutionResult> {
+    const updates = (async function* updates(): AsyncGenerator<ExecutionResult> {
       try {
         if (first) yield first;
         for await (const message of queue) yield await run(message);
@@ -158,6 +160,13 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
         queue.end();
       }
     })();
+    // A generator's return() waits for the update it awaits: ending the queue first stops listening now, not at the next update.
+    const stop = updates.return.bind(updates);
+    updates.return = (value) => {
+      queue.end();
+      return stop(value);
+    };
+    return countedSubscription(options.metrics, operationName, updates);
   }
 
   const loadedSchema = () => {
@@ -220,6 +229,9 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
       },
       context: (ctx): SubscriptionContext => ({ identity: ctx.extra.identity!, scopes: ctx.extra.scopes ?? [], language: languageOf(ctx.extra.request) }),
       subscribe,
+      // Every error a subscriber receives, counted by code as over HTTP.
+      onError: (_ctx, _id, _payload, errors) => countErrors(options.metrics, errors),
+      onNext: (_ctx, _id, _payload, _args, result) => countErrors(options.metrics, result.errors ?? []),
     },
     wss,
     options.keepAliveMs ?? 12_000,

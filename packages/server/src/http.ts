@@ -30,6 +30,10 @@ export interface HttpServerOptions<TContext extends BaseContext> {
    * itself, e.g. a CORS preflight, by returning true.
    */
   onRequest?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  /** Wraps the handling of each request (the gateway runs it inside the request's trace span). */
+  around?: (req: IncomingMessage, res: ServerResponse, serve: () => Promise<void>) => Promise<void>;
+  /** Told the code of each GraphQL error this server answers itself, before Apollo (for the errors metric). */
+  onRefused?: (code: unknown) => void;
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 256 * 1024;
@@ -94,6 +98,7 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
       rawBody = req.method === 'POST' ? await readBody(req, limit) : '';
     } catch (error) {
       if (error instanceof PayloadTooLarge) {
+        options.onRefused?.(ErrorCode.PAYLOAD_TOO_LARGE);
         return sendJson(res, 413, graphqlErrorBody(ErrorCode.PAYLOAD_TOO_LARGE, `Request body is larger than ${limit} bytes.`), { connection: 'close' });
       }
       throw error;
@@ -108,6 +113,7 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
       try {
         body = JSON.parse(rawBody);
       } catch {
+        options.onRefused?.(ErrorCode.BAD_REQUEST);
         return sendJson(res, 400, graphqlErrorBody(ErrorCode.BAD_REQUEST, 'The request body is not valid JSON.'));
       }
     }
@@ -117,7 +123,8 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
         options.precheck({ body, search: url.search });
       } catch (error) {
         if (!(error instanceof GraphQLError)) throw error;
-        const { http, ...extensions } = error.extensions as { http?: { status?: number } };
+        const { http, ...extensions } = error.extensions as { http?: { status?: number }; code?: unknown };
+        options.onRefused?.(extensions.code);
         return sendJson(res, http?.status ?? 400, { errors: [{ message: error.message, extensions }] });
       }
     }
@@ -136,13 +143,14 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpServ
     res.end();
   }
 
-  return http.createServer((req, res) => {
+  const serve = (req: IncomingMessage, res: ServerResponse) =>
     handle(req, res).catch((error: unknown) => {
       options.onError?.(error);
+      options.onRefused?.(ErrorCode.INTERNAL_SERVER_ERROR);
       if (!res.headersSent) sendJson(res, 500, graphqlErrorBody(ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error.'));
       else res.destroy();
     });
-  });
+  return http.createServer((req, res) => void (options.around ? options.around(req, res, () => serve(req, res)) : serve(req, res)));
 }
 
 /** Listens and resolves with the bound port (use port 0 in tests). */

@@ -11,6 +11,21 @@ export function requestIdOf(req: IncomingMessage): string {
   return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
 }
 
+/** A W3C `traceparent`: version, trace id, parent span id, flags (all-zero ids are invalid). */
+const TRACEPARENT = /^[0-9a-f]{2}-(?!0{32})([0-9a-f]{32})-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+/** The trace id of the caller's W3C `traceparent` (the gateway sends one with every fetch), if valid. */
+export function traceIdOf(req: IncomingMessage): string | undefined {
+  const header = req.headers.traceparent;
+  return typeof header === 'string' ? TRACEPARENT.exec(header.trim())?.[1] : undefined;
+}
+
+/** What every log line of one request carries: its request id, and its trace id when it is part of a trace. */
+export function requestLogFields(req: IncomingMessage): { requestId: string; traceId?: string } {
+  const traceId = traceIdOf(req);
+  return { requestId: requestIdOf(req), ...(traceId ? { traceId } : {}) };
+}
+
 /** `Accept-Language`: Traditional Chinese for any `zh` preference ahead of English, else English. */
 export function languageOf(req: IncomingMessage): Language {
   const header = req.headers['accept-language'];

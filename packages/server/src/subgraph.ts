@@ -10,7 +10,8 @@ import type { Logger } from '@harbour/logger';
 import type { DocumentNode } from 'graphql';
 import { errorMaskingPlugin } from './errors-plugin';
 import { close, createHttpServer, listen, sendJson, type RouteHandler } from './http';
-import { languageOf, requestIdOf, type Language } from './request';
+import { languageOf, requestLogFields, type Language } from './request';
+import { requestLogPlugin } from './request-log';
 
 /** What every subgraph resolver knows about the request. */
 export interface SubgraphContext {
@@ -55,7 +56,7 @@ export function createSubgraphServer<TContext extends SubgraphContext>(options: 
     stopOnTerminationSignals: false,
     logger: options.logger,
     // Inline traces feed Apollo Studio, which Harbour does not report to.
-    plugins: [errorMaskingPlugin<TContext>(), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [errorMaskingPlugin<TContext>(), requestLogPlugin<TContext>(), ApolloServerPluginInlineTraceDisabled()],
   });
 
   const routes: Record<string, RouteHandler> = {
@@ -72,15 +73,15 @@ export function createSubgraphServer<TContext extends SubgraphContext>(options: 
     routes,
     onError: (error) => options.logger.error({ err: error }, 'request failed'),
     context: async (req) => {
-      const requestId = requestIdOf(req);
+      const fields = requestLogFields(req);
       const header = req.headers[IDENTITY_HEADER];
       const identity = await verifyIdentity(typeof header === 'string' ? header : undefined, options.identitySecret);
       if (!identity) {
-        options.logger.warn({ requestId, path: req.url }, 'request without a valid signed identity refused');
+        options.logger.warn({ ...fields, path: req.url }, 'request without a valid signed identity refused');
         throw unauthenticated('This service only answers requests signed by the gateway or an internal caller.', 401);
       }
-      const logger = options.logger.child({ requestId });
-      return options.extendContext({ identity, requestId, language: languageOf(req), logger });
+      const logger = options.logger.child(fields);
+      return options.extendContext({ identity, requestId: fields.requestId, language: languageOf(req), logger });
     },
   });
 
