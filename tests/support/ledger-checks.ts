@@ -1,17 +1,8 @@
-import mariadb from 'mariadb';
+import { connectToDatabase } from './database';
 
 /** Reads the payment store directly to check the ledger's invariants after a run. */
 export async function ledgerInvariants(paymentDatabaseUrl: string) {
-  const url = new URL(paymentDatabaseUrl);
-  const connection = await mariadb.createConnection({
-    host: url.hostname,
-    port: Number(url.port || 3306),
-    user: decodeURIComponent(url.username) || 'root',
-    password: decodeURIComponent(url.password),
-    database: url.pathname.slice(1),
-    bigIntAsNumber: false,
-    supportBigNumbers: true,
-  });
+  const connection = await connectToDatabase(paymentDatabaseUrl);
   const rows = async <T>(sql: string, values: unknown[] = []) => (await connection.query(sql, values)) as T[];
   try {
     const [total] = await rows<{ total: bigint | null }>('SELECT SUM(balance) AS total FROM account_balances');
