@@ -20,6 +20,7 @@ import { contractOperation as op } from './support/contract';
 import { connectToDatabase } from './support/database';
 import { eventually } from './support/eventually';
 import { errorCodes, postGraphQL } from './support/graphql-client';
+import { startGatewayProcess, type GatewayProcess } from './support/gateway-process';
 import { expectLedgerToMatch, minor, runPaymentWorkload } from './support/payment-workload';
 import { startServiceProcess, type ServiceProcess } from './support/service-process';
 import { startStack, type RunningStack } from './support/stack';
@@ -35,18 +36,14 @@ const ROWS_PER_EVENT: Record<string, number> = { 'payment.completed': 2, 'paymen
 
 let stack: RunningStack;
 let paymentB: ServiceProcess | undefined;
-let gatewayB: ServiceProcess | undefined;
+let gatewayB: GatewayProcess | undefined;
 const sockets: LiveClient[] = [];
 
 beforeAll(async () => {
   stack = await startStack({ LOG_LEVEL: 'error' });
-  const [paymentPort, gatewayPort] = await freePorts(2);
+  const [paymentPort] = await freePorts(1);
   paymentB = await startServiceProcess(path.join('subgraphs', 'payment', 'src', 'main.ts'), paymentPort!, { ...stack.env, PAYMENT_PORT: String(paymentPort) });
-  gatewayB = await startServiceProcess(path.join('gateway', 'src', 'main.ts'), gatewayPort!, {
-    ...stack.env,
-    GATEWAY_PORT: String(gatewayPort),
-    PAYMENT_SUBGRAPH_URL: `${paymentB.baseUrl}/graphql`,
-  });
+  gatewayB = await startGatewayProcess(stack, { PAYMENT_SUBGRAPH_URL: `${paymentB.baseUrl}/graphql` });
 }, 180_000);
 
 afterAll(async () => {
@@ -75,7 +72,7 @@ async function query<T>(store: string, sql: string, values: unknown[] = []): Pro
 const countsBy = (rows: Array<{ id: string; n: bigint | number }>) => Object.fromEntries(rows.map((row) => [row.id, Number(row.n)]));
 
 it('two gateways and two payment processes under the concurrent workload keep every invariant', async () => {
-  const gateways = [stack.gatewayUrl, `${gatewayB!.baseUrl}/graphql`];
+  const gateways = [stack.gatewayUrl, gatewayB!.url];
   const merchant = await signUp(stack, 'Scale Merchant');
   const businesses: string[] = [];
   for (const name of ['Busy Cafe', 'Quiet Books', 'Night Market']) {
