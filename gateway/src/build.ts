@@ -25,6 +25,7 @@ import {
   traceGraphQLRequests,
   type GatewayMetrics,
 } from './observability';
+import { GatewayRateLimit } from './rate-limit';
 import { SubgraphClient, settingsFor } from './subgraph-client';
 import { attachSubscriptions } from './subscriptions/server';
 import { loadSupergraph } from './supergraph';
@@ -51,7 +52,8 @@ export function buildGateway(deps: GatewayDeps): RunningServer {
   const jwksUrl = config.jwksUrl ?? (userSubgraph ? new URL('/.well-known/jwks.json', userSubgraph.url).toString() : undefined);
   if (!jwksUrl) throw new Error('No user subgraph in the supergraph and no JWKS_URL: cannot verify tokens.');
 
-  const authenticator = createAuthenticator({ jwksUrl, audience: config.jwt, redis: deps.redis, redisKeyPrefix: config.redisKeyPrefix, logger });
+  const authenticator = createAuthenticator({ jwksUrl, audience: config.jwt, redis: deps.redis, redisKeyPrefix: config.redisKeyPrefix, logger, metrics: deps.metrics });
+  const rateLimit = new GatewayRateLimit({ redis: deps.redis, redisKeyPrefix: config.redisKeyPrefix, config: config.rateLimits, logger, metrics: deps.metrics });
   const documents = operationDocuments(config.documents, { redis: deps.redis, redisKeyPrefix: config.redisKeyPrefix, logger });
   const checkTokens = tokenPrecheck(config.limits);
   const urls = new Map(supergraph.subgraphs.map((subgraph) => [subgraph.name, subgraph.url]));
@@ -86,6 +88,7 @@ export function buildGateway(deps: GatewayDeps): RunningServer {
       errorMaskingPlugin<GatewayContext>(),
       httpStatusPlugin<GatewayContext>(),
       operationLimitsPlugin<GatewayContext>(config.limits),
+      rateLimit.plugin(),
       explorer.plugin,
       requestSpanPlugin<GatewayContext>(),
       requestLogPlugin<GatewayContext>(),
@@ -122,7 +125,7 @@ export function buildGateway(deps: GatewayDeps): RunningServer {
     context: async (req) => {
       const requestId = requestIdOf(req);
       const { identity, scopes } = await authenticator.authenticateUntil(authorizationOf(req));
-      return { identity, scopes, requestId, language: languageOf(req), logger: logger.child({ requestId, traceId: currentTraceId() }) };
+      return { identity, scopes, requestId, language: languageOf(req), logger: logger.child({ requestId, traceId: currentTraceId() }), clientIp: rateLimit.clientIp(req) };
     },
   });
 
@@ -142,6 +145,7 @@ export function buildGateway(deps: GatewayDeps): RunningServer {
         limits: config.limits,
         accessRules: supergraph.accessRules,
         documents,
+        rateLimit,
         metrics: deps.metrics,
         logger,
       });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_LIMITS, type OperationLimits } from './limits/limits';
+import { DEFAULT_RATE_LIMITS, TrustedProxies, type RateLimitConfig } from './rate-limit';
 import { REPO_ROOT, SUBGRAPHS, commonConfig, positiveInt, readVar, servicePort, url, type CommonConfig } from '@harbour/config';
 import type { SubgraphClientConfig } from './subgraph-client';
 import { CONTRACT_MANIFEST_PATH, type DocumentsConfig } from './documents';
@@ -19,6 +20,10 @@ export interface GatewayConfig extends CommonConfig {
   healthTimeoutMs: number;
   /** Operation limits (OPERATION_TOO_COMPLEX above them). */
   limits: OperationLimits;
+  /** Per user and per IP, in Redis (RATE_LIMITED above them). */
+  rateLimits: RateLimitConfig;
+  /** How long one Redis command may take before the gateway degrades around it (rate limits fail open). */
+  redisCommandTimeoutMs: number;
   /** Trusted documents (which operations run) and APQ. */
   documents: DocumentsConfig;
   /** Browser origins allowed to call the gateway cross-origin (exact match); none by default. */
@@ -44,6 +49,18 @@ const originList = z
     }
   });
 
+/** A comma-separated list of IPs and CIDR ranges, each checked. */
+const ipList = z
+  .string()
+  .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+  .superRefine((entries, context) => {
+    try {
+      new TrustedProxies(entries);
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: (error as Error).message });
+    }
+  });
+
 const onOff = z.enum(['true', 'false']).transform((value) => value === 'true');
 
 /** A comma-separated list of files, relative to the repository's root unless absolute. */
@@ -59,6 +76,9 @@ export function gatewayConfig(env: Env = process.env): GatewayConfig {
   const common = commonConfig(env);
   return {
     ...common,
+    // The gateway's own Redis may differ from the subgraphs' (and a fault test cuts only the gateway's).
+    redisUrl: readVar(env, 'GATEWAY_REDIS_URL', url(['redis:', 'rediss:']), common.redisUrl),
+    redisCommandTimeoutMs: readVar(env, 'GATEWAY_REDIS_COMMAND_TIMEOUT_MS', positiveInt, 500),
     port: servicePort('gateway', env),
     supergraphPath: readVar(env, 'SUPERGRAPH_PATH', z.string(), path.join(REPO_ROOT, 'schema', 'supergraph.graphql')),
     jwksUrl: readVar(env, 'JWKS_URL', url(['http:', 'https:']).optional()),
@@ -70,6 +90,15 @@ export function gatewayConfig(env: Env = process.env): GatewayConfig {
       maxAliases: readVar(env, 'GATEWAY_MAX_ALIASES', positiveInt, DEFAULT_LIMITS.maxAliases),
       maxRootFields: readVar(env, 'GATEWAY_MAX_ROOT_FIELDS', positiveInt, DEFAULT_LIMITS.maxRootFields),
       maxCost: readVar(env, 'GATEWAY_MAX_COST', positiveInt, DEFAULT_LIMITS.maxCost),
+    },
+    rateLimits: {
+      windowSeconds: readVar(env, 'GATEWAY_RATE_LIMIT_WINDOW_SECONDS', positiveInt, DEFAULT_RATE_LIMITS.windowSeconds),
+      perUser: readVar(env, 'GATEWAY_RATE_LIMIT_PER_USER', positiveInt, DEFAULT_RATE_LIMITS.perUser),
+      perIp: readVar(env, 'GATEWAY_RATE_LIMIT_PER_IP', positiveInt, DEFAULT_RATE_LIMITS.perIp),
+      sensitiveWindowSeconds: readVar(env, 'GATEWAY_RATE_LIMIT_SENSITIVE_WINDOW_SECONDS', positiveInt, DEFAULT_RATE_LIMITS.sensitiveWindowSeconds),
+      sensitivePerUser: readVar(env, 'GATEWAY_RATE_LIMIT_SENSITIVE_PER_USER', positiveInt, DEFAULT_RATE_LIMITS.sensitivePerUser),
+      sensitivePerIp: readVar(env, 'GATEWAY_RATE_LIMIT_SENSITIVE_PER_IP', positiveInt, DEFAULT_RATE_LIMITS.sensitivePerIp),
+      trustedProxies: readVar(env, 'GATEWAY_TRUSTED_PROXIES', ipList, []),
     },
     subgraphClient: {
       timeoutMs: readVar(env, 'GATEWAY_SUBGRAPH_TIMEOUT_MS', positiveInt, 5_000),

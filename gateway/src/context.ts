@@ -10,6 +10,12 @@ export interface GatewayContext extends BaseContext {
   requestId: string;
   language: Language;
   logger: Logger;
+  /**
+   * The client's IP (X-Forwarded-For only from a trusted proxy), for rate
+   * limits. Absent for operations the gateway runs itself (completing
+   * subscription updates), which are not rate limited.
+   */
+  clientIp?: string;
   /** The identity header for this request's subgraph fetches, signed once. */
   signedIdentity?: Promise<string>;
 }

@@ -10,6 +10,8 @@ export interface GraphQLResponse<TData = Record<string, any>> {
 export interface RequestOptions {
   token?: string;
   headers?: Record<string, string>;
+  /** Gives up (rejects) after this long: a guard against a request that hangs, not a latency assertion. */
+  timeoutMs?: number;
 }
 
 /** POSTs one operation the way the apps do (JSON, client name and version headers). */
@@ -29,6 +31,7 @@ export async function postGraphQL<TData = Record<string, any>>(
       ...options.headers,
     },
     body: JSON.stringify({ query, variables }),
+    ...(options.timeoutMs ? { signal: AbortSignal.timeout(options.timeoutMs) } : {}),
   });
   const text = await response.text();
   let body: GraphQLResponse<TData>['body'];

@@ -16,6 +16,7 @@ import type { GatewayContext } from '../context';
 import type { OperationDocuments } from '../documents';
 import { checkOperation, checkTokens, type OperationLimits } from '../limits/limits';
 import { countedSubscription, countErrors, type GatewayMetrics } from '../observability';
+import type { GatewayRateLimit } from '../rate-limit';
 import { LiveChannels, type LiveMessage } from './live-channels';
 import { hydrationQuery, LIVE_ROOTS, MESSAGE_VARIABLE } from './live-roots';
 import { UpdateQueue } from './queue';
@@ -34,6 +35,8 @@ export interface SubscriptionServerOptions {
   accessRules?: AccessRules;
   /** Which operations run, as over HTTP: texts found by `extensions.persistedQuery` hash, trusted documents. */
   documents?: OperationDocuments;
+  /** Each subscribe counts against the user's and the IP's rate limits, as an HTTP request does. */
+  rateLimit?: GatewayRateLimit;
   metrics?: GatewayMetrics | undefined;
   logger: Logger;
   path?: string;
@@ -73,7 +76,7 @@ const SHARED_RESULT_MS = 5_000;
  * completed through the query plan with the subscriber's identity.
  */
 export function attachSubscriptions(options: SubscriptionServerOptions) {
-  const channels = new LiveChannels(options.redisUrl, options.logger);
+  const channels = new LiveChannels(options.redisUrl, options.logger, options.metrics);
   const capacity = options.queueCapacity ?? 100;
   const wss = new WebSocketServer({ server: options.httpServer, path: options.path ?? '/graphql' });
 
@@ -143,13 +146,19 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
 
     const queue = new UpdateQueue<LiveMessage>(capacity, root.coalesce);
     const seen = new Set<string>();
-    const stopListening = channels.listen(`${options.redisKeyPrefix}${root.channel(fieldArguments, context.identity.userId)}`, (message) => {
-      // Delivery upstream is at least once; each change is pushed once.
-      if (seen.has(message.id)) return;
-      seen.add(message.id);
-      if (seen.size > RECENT_IDS) seen.delete(seen.values().next().value!);
-      queue.push(message);
-    });
+    const stopListening = channels.listen(
+      `${options.redisKeyPrefix}${root.channel(fieldArguments, context.identity.userId)}`,
+      (message) => {
+        // Delivery upstream is at least once; each change is pushed once.
+        if (seen.has(message.id)) return;
+        seen.add(message.id);
+        if (seen.size > RECENT_IDS) seen.delete(seen.values().next().value!);
+        queue.push(message);
+      },
+      // Back from a Redis outage: a subscription that emits its current state does so again (a change made meanwhile
+      // is not lost); the others go on with new updates (missed notifications are in MyNotifications).
+      root.emitsCurrentState ? (resumeId) => queue.push({ id: resumeId }) : undefined,
+    );
 
     const updates = (async function* updates(): AsyncGenerator<ExecutionResult> {
       try {
@@ -200,7 +209,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
           return false;
         }
       },
-      onSubscribe: async (_ctx, _id, payload) => {
+      onSubscribe: async (ctx, _id, payload) => {
         let kind: string | undefined;
         let query = payload.query;
         let document: DocumentNode;
@@ -221,6 +230,9 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
         if (kind !== 'subscription') {
           return [new GraphQLError('Send queries and mutations over HTTP; this socket carries subscriptions.', { extensions: { code: ErrorCode.BAD_USER_INPUT } })];
         }
+        // Refused on this operation alone: the socket and its other subscriptions stay.
+        const refusal = await options.rateLimit?.admitSubscription(ctx.extra.request, ctx.extra.identity!);
+        if (refusal) return [refusal];
         if (query === payload.query) return undefined;
         // Found by hash: graphql-ws would parse the empty `query`, so it gets the document, validated here as it would.
         const schema = loadedSchema();

@@ -25,6 +25,15 @@ export const phoneTaken = () => error(ErrorCode.PHONE_TAKEN, 'This phone number 
 
 export const invalidCredentials = () => error(ErrorCode.INVALID_CREDENTIALS, 'Wrong phone number or password.');
 
+/**
+ * Over a rate limit: `retryAfterSeconds` says when to try again, `limit` which
+ * limit refused. `http` (the gateway's) adds 429 and `Retry-After`.
+ */
+export const rateLimited = (retryAfterSeconds: number, limit: string, http?: { status: number; headers: Map<string, string> }) =>
+  new GraphQLError(`Too many requests; try again in ${retryAfterSeconds} s.`, {
+    extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds, limit, ...(http ? { http } : {}) },
+  });
+
 /** Trusted-documents mode, and the operation is not registered: the whole request is refused (HTTP 400). */
 export const operationNotTrusted = () =>
   error(ErrorCode.OPERATION_NOT_TRUSTED, 'This operation is not registered; the gateway runs only trusted documents.', {}, 400);

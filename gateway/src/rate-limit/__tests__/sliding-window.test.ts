@@ -1,0 +1,109 @@
+import net from 'node:net';
+import { createLogger } from '@harbour/logger';
+import { deleteRedisPrefix, freePorts, REDIS_URL, uniqueRunId } from '@harbour/testing';
+import { Redis, type RedisOptions } from 'ioredis';
+import { createGatewayMetrics } from '../../observability/metrics';
+import { RedisOutage } from '../../redis-outage';
+import { SlidingWindowLimiter, type WindowLimit } from '../sliding-window';
+
+const prefix = `hbt:${uniqueRunId()}:`;
+const logger = createLogger('rate-limit-test', 'silent');
+// As the gateway makes its client (gateway/src/main.ts): it fails fast rather than queue or wait (and disconnects quickly here).
+const FAIL_FAST: RedisOptions = { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 300, disconnectTimeout: 100 };
+const clients: Redis[] = [];
+
+/** A limiter on its own client; `connected`: wait until it is (with no offline queue, a command before that fails open). */
+async function limiterOn(url: string, options: RedisOptions = {}, connected = true) {
+  const redis = new Redis(url, { ...FAIL_FAST, ...options });
+  if (connected) await new Promise((resolve) => redis.once('ready', resolve));
+  redis.on('error', () => undefined);
+  clients.push(redis);
+  const metrics = createGatewayMetrics({ defaultMetrics: false });
+  const warn = jest.spyOn(logger, 'warn');
+  warn.mockClear();
+  return { redis, metrics, warn, limiter: new SlidingWindowLimiter(redis, new RedisOutage({ component: 'rate_limit', logger, metrics })) };
+}
+
+const failures = async (metrics: ReturnType<typeof createGatewayMetrics>) =>
+  (await metrics.redisFailures.get()).values.find((value) => value.labels.component === 'rate_limit')?.value ?? 0;
+
+let counter = 0;
+const limit = (name: string, count: number, windowMs = 60_000): WindowLimit => ({ name, key: `${prefix}rate:${name}:${counter++}`, limit: count, windowMs });
+
+afterAll(async () => {
+  clients.forEach((client) => client.disconnect());
+  await deleteRedisPrefix(prefix);
+});
+
+describe('sliding-window limiter (real Redis)', () => {
+  it('admits up to the limit, then refuses naming the limit and when to retry', async () => {
+    const { limiter } = await limiterOn(REDIS_URL);
+    const perUser = limit('user', 3);
+    const admitted = [];
+    for (let i = 0; i < 3; i++) admitted.push(await limiter.admit([perUser]));
+    expect(admitted).toEqual([{ allowed: true }, { allowed: true }, { allowed: true }]);
+    const refused = await limiter.admit([perUser]);
+    expect(refused).toMatchObject({ allowed: false, limit: 'user' });
+    const { retryAfterSeconds } = refused as { retryAfterSeconds: number };
+    // The window is full: room comes in the next window at the latest, never beyond two windows.
+    expect(retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(retryAfterSeconds).toBeLessThanOrEqual(120);
+  });
+
+  it('counts a request against every limit, or against none when one refuses', async () => {
+    const { limiter, redis } = await limiterOn(REDIS_URL);
+    const strict = limit('sensitive_ip', 2);
+    const generous = limit('ip', 100);
+    for (let i = 0; i < 2; i++) expect(await limiter.admit([generous, strict])).toEqual({ allowed: true });
+    for (let i = 0; i < 5; i++) expect(await limiter.admit([generous, strict])).toMatchObject({ allowed: false, limit: 'sensitive_ip' });
+    // The five refused requests consumed nothing of the generous limit.
+    expect(await redis.hget(generous.key, 'c')).toBe('2');
+    expect(await redis.hget(strict.key, 'c')).toBe('2');
+    expect(await redis.pttl(generous.key)).toBeGreaterThan(60_000);
+  });
+
+  it('names the limit with the longest wait when several refuse', async () => {
+    const { limiter } = await limiterOn(REDIS_URL);
+    const short = limit('user', 1, 1_000);
+    const long = limit('sensitive_user', 1, 600_000);
+    await limiter.admit([short, long]);
+    const refused = await limiter.admit([short, long]);
+    expect(refused).toMatchObject({ allowed: false, limit: 'sensitive_user' });
+    expect((refused as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(2);
+  });
+
+  it('admits again once the retry time it gave has passed', async () => {
+    const { limiter } = await limiterOn(REDIS_URL);
+    const perSecond = limit('ip', 1, 1_000);
+    expect(await limiter.admit([perSecond])).toEqual({ allowed: true });
+    const refused = (await limiter.admit([perSecond])) as { allowed: false; retryAfterSeconds: number };
+    expect(refused.allowed).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, refused.retryAfterSeconds * 1000));
+    expect(await limiter.admit([perSecond])).toEqual({ allowed: true });
+  });
+
+  it('fails open when Redis is unreachable: every request admitted and counted, one log line', async () => {
+    const [deadPort] = await freePorts(1);
+    const { limiter, metrics, warn } = await limiterOn(`redis://127.0.0.1:${deadPort}`, { retryStrategy: () => 100 }, false);
+    const verdicts = await Promise.all(Array.from({ length: 50 }, () => limiter.admit([limit('user', 1)])));
+    expect(verdicts.every((verdict) => verdict.allowed)).toBe(true);
+    expect(await failures(metrics)).toBe(50);
+    expect(warn.mock.calls.filter(([, message]) => String(message).includes('rate_limit: Redis unavailable'))).toHaveLength(1);
+  });
+
+  it('fails open when Redis accepts connections but never answers (the command timeout bounds the wait)', async () => {
+    const sockets = new Set<net.Socket>();
+    const silent = net.createServer((socket) => sockets.add(socket.on('error', () => undefined)));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = silent.address() as net.AddressInfo;
+      // Without the ready check ioredis would never call the connection ready.
+      const { limiter, metrics } = await limiterOn(`redis://127.0.0.1:${port}`, { enableReadyCheck: false, enableOfflineQueue: true }, false);
+      expect(await limiter.admit([limit('user', 1)])).toEqual({ allowed: true });
+      expect(await failures(metrics)).toBe(1);
+    } finally {
+      sockets.forEach((socket) => socket.destroy());
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+});
