@@ -9,8 +9,8 @@ import { authorizingGateway, callerOf, INTROSPECTION_SCOPE } from './authz';
 import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { HarbourDataSource } from './data-source';
-import { createExplorer } from './explorer';
 import { operationDocuments } from './documents';
+import { createExplorer } from './explorer';
 import { healthRoutes } from './health';
 import { operationLimitsPlugin, tokenPrecheck } from './limits/plugin';
 import { CSRF_PREVENTION, drainable, httpHygiene } from './http-hygiene';
@@ -54,7 +54,7 @@ export function buildGateway(deps: GatewayDeps): RunningServer {
 
   const authenticator = createAuthenticator({ jwksUrl, audience: config.jwt, redis: deps.redis, redisKeyPrefix: config.redisKeyPrefix, logger, metrics: deps.metrics });
   const rateLimit = new GatewayRateLimit({ redis: deps.redis, redisKeyPrefix: config.redisKeyPrefix, config: config.rateLimits, logger, metrics: deps.metrics });
-  const documents = operationDocuments(config.documents, { redis: deps.redis, redisKeyPrefix: config.redisKeyPrefix, logger });
+  const documents = operationDocuments(config.documents, { redis: deps.redis, redisKeyPrefix: config.redisKeyPrefix, logger, metrics: deps.metrics });
   const checkTokens = tokenPrecheck(config.limits);
   const urls = new Map(supergraph.subgraphs.map((subgraph) => [subgraph.name, subgraph.url]));
   const clients = new Map(
