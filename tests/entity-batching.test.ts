@@ -130,12 +130,14 @@ it('the owners of 50 businesses cost one request to the user subgraph and one SQ
   expect(sqlOnUserStore[0]).toMatch(/^SELECT .* FROM `users` WHERE `users`.`id` IN \((\?,){49}\?\)$/);
 });
 
-it('a depth-50 query and a 10,000-alias query are refused before any subgraph is called', async () => {
+it('a depth-50 query, a 10,000-alias query and a cost bomb are refused before any subgraph is called', async () => {
   userRequests = 0;
   businessRequests = 0;
   const deep = `{ business(id: "biz_x") { ${'owner { businesses { '.repeat(25)}id${' } }'.repeat(25)} } }`;
   const aliases = `{ ${Array.from({ length: 10_000 }, (_, i) => `a${i}:me{id}`).join(' ')} }`;
-  for (const [query, limit] of [[deep, 'maxDepth'], [aliases, 'maxTokens']] as const) {
+  // Within the depth, alias and token limits, but 100 × 100 × 100 friends.
+  const bomb = `{ me { ${'friends(first: 100) { edges { node { '.repeat(3)}id${' } } }'.repeat(3)} } }`;
+  for (const [query, limit] of [[deep, 'maxDepth'], [aliases, 'maxTokens'], [bomb, 'maxCost']] as const) {
     const response = await postGraphQL(gatewayUrl, query);
     expect(response.status).toBe(400);
     expect(response.body.errors!.map((error) => error.extensions)).toEqual([{ code: 'OPERATION_TOO_COMPLEX', limit }]);

@@ -72,6 +72,14 @@ const fileList = z.string().transform((value) =>
     .map((entry) => path.resolve(REPO_ROOT, entry)),
 );
 
+/**
+ * Subgraphs whose answers may legitimately take longer than the general
+ * deadline: a payment with a duplicate idempotency key waits up to 5 s for
+ * the first request (then IDEMPOTENCY_KEY_IN_USE), so the gateway must wait
+ * longer than that for the payment subgraph's answer.
+ */
+const SUBGRAPH_TIMEOUT_DEFAULTS_MS: Partial<Record<string, number>> = { payment: 10_000 };
+
 export function gatewayConfig(env: Env = process.env): GatewayConfig {
   const common = commonConfig(env);
   return {
@@ -103,7 +111,10 @@ export function gatewayConfig(env: Env = process.env): GatewayConfig {
     subgraphClient: {
       timeoutMs: readVar(env, 'GATEWAY_SUBGRAPH_TIMEOUT_MS', positiveInt, 5_000),
       timeoutOverridesMs: Object.fromEntries(
-        SUBGRAPHS.map((name) => [name, readVar(env, `GATEWAY_SUBGRAPH_TIMEOUT_MS_${name.toUpperCase()}`, positiveInt.optional())]),
+        SUBGRAPHS.map((name) => [
+          name,
+          readVar(env, `GATEWAY_SUBGRAPH_TIMEOUT_MS_${name.toUpperCase()}`, positiveInt.optional()) ?? SUBGRAPH_TIMEOUT_DEFAULTS_MS[name],
+        ]),
       ),
       retries: readVar(env, 'GATEWAY_SUBGRAPH_RETRIES', z.coerce.number().int().min(0).max(5), 2),
       retryBackoffMs: readVar(env, 'GATEWAY_SUBGRAPH_RETRY_BACKOFF_MS', positiveInt, 25),

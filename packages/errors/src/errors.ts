@@ -30,9 +30,7 @@ export const invalidCredentials = () => error(ErrorCode.INVALID_CREDENTIALS, 'Wr
  * limit refused. `http` (the gateway's) adds 429 and `Retry-After`.
  */
 export const rateLimited = (retryAfterSeconds: number, limit: string, http?: { status: number; headers: Map<string, string> }) =>
-  new GraphQLError(`Too many requests; try again in ${retryAfterSeconds} s.`, {
-    extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds, limit, ...(http ? { http } : {}) },
-  });
+  error(ErrorCode.RATE_LIMITED, `Too many requests; try again in ${retryAfterSeconds} s.`, { retryAfterSeconds, limit, ...(http ? { http } : {}) });
 
 /** Trusted-documents mode, and the operation is not registered: the whole request is refused (HTTP 400). */
 export const operationNotTrusted = () =>

@@ -83,7 +83,17 @@ export async function recordIdempotentResponse(tx: Prisma.TransactionClient, sco
     WHERE caller_id = ${scope.callerId} AND operation = ${scope.operation} AND idempotency_key = ${scope.key}`;
 }
 
-/** Removes keys past their retention; run periodically. */
-export async function deleteExpiredIdempotencyKeys(tx: Pick<Prisma.TransactionClient, "$executeRaw">, now: Date, limit = 1_000): Promise<number> {
-  return tx.$executeRaw`DELETE FROM idempotency_keys WHERE expires_at < ${now} LIMIT ${limit}`;
+/**
+ * Removes every key past its retention; run periodically. Deletes in batches
+ * of `batchSize` (each its own short statement, so no long lock on the
+ * table) until a batch comes back short: a busy day's keys are all gone by
+ * the next run, not 1,000 of them. Returns how many were deleted.
+ */
+export async function deleteExpiredIdempotencyKeys(tx: Pick<Prisma.TransactionClient, "$executeRaw">, now: Date, batchSize = 1_000): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const batch = await tx.$executeRaw`DELETE FROM idempotency_keys WHERE expires_at < ${now} LIMIT ${batchSize}`;
+    deleted += batch;
+    if (batch < batchSize) return deleted;
+  }
 }
