@@ -11,7 +11,8 @@
  * shares identical in-flight subgraph requests by default; identical
  * requests from one caller would measure that, not the gateways).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePorts } from '@harbour/testing';
@@ -29,12 +30,30 @@ const MERCHANTS = Number(process.env.BENCH_MERCHANTS ?? 20);
 const CUSTOMERS = 10;
 
 interface LoadResult {
+  /** CPU time the gateway's process spent per request (user + system), ms. */
+  gatewayCpuMs: number;
   requests: number;
   failures: number;
   firstFailure?: string;
   rps: number;
   p50: number;
   p99: number;
+}
+
+const CLOCK_TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
+
+/** CPU time a process has used so far (user + system), ms. */
+function cpuMsOf(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** The process listening on a local TCP port (Harbour's gateway is a grandchild, started by the stack). */
+function listeningPid(port: number): number {
+  const line = execFileSync('ss', ['-ltnpH', `sport = :${port}`]).toString();
+  const pid = /pid=(\d+)/.exec(line)?.[1];
+  if (!pid) throw new Error(`No process found listening on port ${port}.`);
+  return Number(pid);
 }
 
 function startProcess(script: string, args: string[], env: Record<string, string>): ChildProcess {
@@ -62,16 +81,22 @@ async function startGateway(name: string, env: Record<string, string>): Promise<
 
 interface Workload {
   name: string;
-  requests: Array<{ token: string; body: string }>;
+  requests: Array<{ token: string; body: string; expected?: string }>;
 }
 
-function runLoad(url: string, workload: Workload, seconds: number): Promise<LoadResult> {
+async function runLoad(gateway: { url: string; pid: number }, workload: Workload, seconds: number): Promise<LoadResult> {
+  const cpuBefore = cpuMsOf(gateway.pid);
+  const result = await runLoadProcess(gateway.url, workload, seconds);
+  return { ...result, gatewayCpuMs: (cpuMsOf(gateway.pid) - cpuBefore) / result.requests };
+}
+
+function runLoadProcess(url: string, workload: Workload, seconds: number): Promise<Omit<LoadResult, 'gatewayCpuMs'>> {
   const child = startProcess('gateway/load.ts', [JSON.stringify({ url, requests: workload.requests, connections: CONNECTIONS, seconds })], {});
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return new Promise((resolve, reject) =>
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(output.trim().split('\n').at(-1)!) as LoadResult) : reject(new Error(output)))),
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(output.trim().split('\n').at(-1)!) as Omit<LoadResult, 'gatewayCpuMs'>) : reject(new Error(output)))),
   );
 }
 
@@ -116,34 +141,41 @@ async function main() {
       { name: 'MyBusinesses (user + business)', requests: merchants.map(({ token }) => ({ token, body: JSON.stringify({ query: op('MyBusinesses') }) })) },
     ];
 
-    const gateways: Array<{ name: string; url: string }> = [{ name: 'Harbour', url: stack.gatewayUrl }];
+    const gateways: Array<{ name: string; url: string; pid: number }> = [{ name: 'Harbour', url: stack.gatewayUrl, pid: listeningPid(stack.ports.gateway!) }];
     for (const [name, script] of [
       ['Apollo Gateway (plain)', 'apollo'],
       ['Hive Gateway', 'hive'],
     ] as const) {
       const started = await startGateway(script, stack.env);
       children.push(started.child);
-      gateways.push({ name, url: started.url });
+      gateways.push({ name, url: started.url, pid: started.child.pid! });
     }
 
     console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
     console.log(`${CONNECTIONS} connections, ${SECONDS} s per gateway per round after ${WARMUP_SECONDS} s warm-up, ${ROUNDS} rounds, median round shown\n`);
-    const table: string[] = ['| workload | gateway | requests/s | p50 ms | p99 ms | Harbour ÷ this (throughput) |', '| --- | --- | ---: | ---: | ---: | ---: |'];
+    const table: string[] = [
+      '| workload | gateway | requests/s | p50 ms | p99 ms | Harbour ÷ this (requests/s) | gateway CPU ms/request | requests per gateway CPU-second | Harbour ÷ this (per CPU-second) |',
+      '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ];
     for (const workload of workloads) {
       // The same answer from every gateway, or the comparison means nothing.
-      const sample = workload.requests[0]!;
-      const answers = await Promise.all(gateways.map((gateway) => answer(gateway.url, sample.token, sample.body)));
-      if (answers.some((text) => text !== answers[0] || text.includes('"errors"'))) {
-        throw new Error(`The gateways answer ${workload.name} differently:\n${answers.join('\n')}`);
+      // The same answer from every gateway for every caller, or the comparison means nothing; the load then
+      // checks every answer against it.
+      for (const request of workload.requests) {
+        const answers = await Promise.all(gateways.map((gateway) => answer(gateway.url, request.token, request.body)));
+        if (answers.some((text) => text !== answers[0] || text.includes('"errors"'))) {
+          throw new Error(`The gateways answer ${workload.name} differently:\n${answers.join('\n')}`);
+        }
+        request.expected = answers[0]!;
       }
       const results = new Map<string, LoadResult[]>(gateways.map((gateway) => [gateway.name, []]));
-      for (const gateway of gateways) await runLoad(gateway.url, workload, WARMUP_SECONDS);
+      for (const gateway of gateways) await runLoad(gateway, workload, WARMUP_SECONDS);
       for (let round = 0; round < ROUNDS; round++) {
         for (const gateway of gateways) {
-          const result = await runLoad(gateway.url, workload, SECONDS);
+          const result = await runLoad(gateway, workload, SECONDS);
           if (result.failures > 0) throw new Error(`${gateway.name}: ${result.failures} failed requests, first: ${result.firstFailure}`);
           results.get(gateway.name)!.push(result);
-          console.log(`${workload.name} · ${gateway.name} · round ${round + 1}: ${result.rps.toFixed(1)}/s p50 ${result.p50.toFixed(1)} ms p99 ${result.p99.toFixed(1)} ms`);
+          console.log(`${workload.name} · ${gateway.name} · round ${round + 1}: ${result.rps.toFixed(1)}/s p50 ${result.p50.toFixed(1)} ms p99 ${result.p99.toFixed(1)} ms, gateway CPU ${result.gatewayCpuMs.toFixed(2)} ms/request`);
         }
       }
       const median = (name: string) => [...results.get(name)!].sort((a, b) => a.rps - b.rps)[Math.floor(ROUNDS / 2)]!;
@@ -151,12 +183,17 @@ async function main() {
       for (const gateway of gateways) {
         const row = median(gateway.name);
         const ratio = gateway.name === 'Harbour' ? '—' : `${(harbour.rps / row.rps).toFixed(2)}×`;
-        table.push(`| ${workload.name} | ${gateway.name} | ${row.rps.toFixed(1)} | ${row.p50.toFixed(1)} | ${row.p99.toFixed(1)} | ${ratio} |`);
+        const cpuRatio = gateway.name === 'Harbour' ? '—' : `${(row.gatewayCpuMs / harbour.gatewayCpuMs).toFixed(2)}×`;
+        table.push(
+          `| ${workload.name} | ${gateway.name} | ${row.rps.toFixed(1)} | ${row.p50.toFixed(1)} | ${row.p99.toFixed(1)} | ${ratio} | ` +
+            `${row.gatewayCpuMs.toFixed(2)} | ${(1000 / row.gatewayCpuMs).toFixed(0)} | ${cpuRatio} |`,
+        );
       }
       const apollo = median('Apollo Gateway (plain)');
       console.log(
-        `  → Harbour vs plain Apollo: ${(harbour.rps / apollo.rps).toFixed(2)}× throughput, p99 ${harbour.p99.toFixed(1)} vs ${apollo.p99.toFixed(1)} ms ` +
-          `(bar: ≥ 1.5× at equal or better p99: ${harbour.rps >= 1.5 * apollo.rps && harbour.p99 <= apollo.p99 ? 'met' : 'NOT met'})\n`,
+        `  → Harbour vs plain Apollo: ${(harbour.rps / apollo.rps).toFixed(2)}× requests/s, p99 ${harbour.p99.toFixed(1)} vs ${apollo.p99.toFixed(1)} ms ` +
+          `(bar: ≥ 1.5× at equal or better p99: ${harbour.rps >= 1.5 * apollo.rps && harbour.p99 <= apollo.p99 ? 'met' : 'NOT met'}); ` +
+          `${(apollo.gatewayCpuMs / harbour.gatewayCpuMs).toFixed(2)}× requests per gateway CPU-second\n`,
       );
     }
     console.log(table.join('\n'));

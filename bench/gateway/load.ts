@@ -8,8 +8,11 @@ import { Pool } from 'undici';
 
 interface LoadSpec {
   url: string;
-  /** Sent round-robin: many callers, so no two requests in flight are the same one. */
-  requests: Array<{ token: string; body: string }>;
+  /**
+   * Sent round-robin: many callers, so no two requests in flight are the same
+   * one. `expected`: the answer (JSON) this caller must get, every time.
+   */
+  requests: Array<{ token: string; body: string; expected: string }>;
   connections: number;
   seconds: number;
 }
@@ -18,8 +21,9 @@ async function main() {
   const spec = JSON.parse(process.argv[2]!) as LoadSpec;
   const url = new URL(spec.url);
   const pool = new Pool(url.origin, { connections: spec.connections, pipelining: 1 });
-  const requests = spec.requests.map(({ token, body }) => ({
+  const requests = spec.requests.map(({ token, body, expected }) => ({
     body,
+    expected,
     headers: {
       'content-type': 'application/json',
       'apollographql-client-name': 'harbour-bench',
@@ -36,12 +40,13 @@ async function main() {
   await Promise.all(
     Array.from({ length: spec.connections }, async () => {
       while (performance.now() < deadline) {
-        const { headers, body } = requests[next++ % requests.length]!;
+        const { headers, body, expected } = requests[next++ % requests.length]!;
         const t0 = performance.now();
         const response = await pool.request({ path: url.pathname, method: 'POST', headers, body });
         const text = await response.body.text();
         latencies.push(performance.now() - t0);
-        if (response.statusCode !== 200 || text.includes('"errors"')) {
+        // Every answer is checked, not just its status: a gateway that mixes callers' answers up fails here.
+        if (response.statusCode !== 200 || JSON.stringify(JSON.parse(text)) !== expected) {
           failures++;
           firstFailure ??= `${response.statusCode} ${text.slice(0, 300)}`;
         }

@@ -18,10 +18,10 @@ import { httpStatusPlugin } from './http-status';
 import {
   CountingPlanCache,
   countErrorCode,
-  currentTraceId,
   metricsPlugin,
   metricsRoute,
   requestSpanPlugin,
+  requestTrace,
   traceGraphQLRequests,
   type GatewayMetrics,
 } from './observability';
@@ -125,7 +125,8 @@ export function buildGateway(deps: GatewayDeps): RunningServer {
     context: async (req) => {
       const requestId = requestIdOf(req);
       const { identity, scopes } = await authenticator.authenticateUntil(authorizationOf(req));
-      return { identity, scopes, requestId, language: languageOf(req), logger: logger.child({ requestId, traceId: currentTraceId() }), clientIp: rateLimit.clientIp(req) };
+      const trace = requestTrace(req);
+      return { identity, scopes, requestId, trace, language: languageOf(req), logger: logger.child({ requestId, traceId: trace.traceId }), clientIp: rateLimit.clientIp(req) };
     },
   });
 

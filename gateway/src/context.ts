@@ -2,12 +2,15 @@ import type { BaseContext } from '@apollo/server';
 import type { Identity } from '@harbour/identity';
 import type { Logger } from '@harbour/logger';
 import type { Language } from '@harbour/server';
+import type { RequestTrace } from './observability/tracing';
 
 export interface GatewayContext extends BaseContext {
   identity: Identity;
   /** The access token's scopes (absent: none), for @requiresScopes and introspection in production. */
   scopes?: readonly string[];
   requestId: string;
+  /** The W3C trace this request belongs to (absent when completing a subscription's update). */
+  trace?: RequestTrace;
   language: Language;
   logger: Logger;
   /**

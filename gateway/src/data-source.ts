@@ -63,7 +63,7 @@ export class HarbourDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       headers.set('accept-language', context.language);
     }
     // W3C trace context: the subgraph's log lines (and spans) join this request's trace.
-    for (const [name, value] of Object.entries(traceHeaders())) headers.set(name, value);
+    for (const [name, value] of Object.entries(traceHeaders(context?.trace))) headers.set(name, value);
   }
 
   /**

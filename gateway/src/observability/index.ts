@@ -5,5 +5,5 @@ export { metricsPlugin } from './metrics-plugin';
 export { CountingPlanCache } from './plan-cache';
 export { metricsRoute } from './route';
 export { OperationLabels, ANONYMOUS_OPERATION, OTHER_OPERATION } from './operation-labels';
-export { startTracing, traceGraphQLRequests, currentTraceId, requestSpanPlugin, traceSubgraphFetch, traceHeaders, type Tracing, type TracingConfig } from './tracing';
+export { startTracing, traceGraphQLRequests, requestTrace, requestSpanPlugin, traceSubgraphFetch, traceHeaders, type RequestTrace, type Tracing, type TracingConfig } from './tracing';
 export { countedSubscription } from './subscriptions';

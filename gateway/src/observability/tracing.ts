@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
@@ -10,7 +11,12 @@ import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 export interface TracingConfig {
   /** `service.name` of every span. */
   serviceName: string;
-  /** Where spans are exported (OTLP over HTTP, JSON); none: spans are still made, for trace ids and `traceparent`, but not exported. */
+  /**
+   * Where spans are exported (OTLP over HTTP, JSON). None: no spans are made
+   * at all (they would cost about a tenth of the gateway's CPU, mostly in
+   * async context tracking, for nothing), but trace ids still reach every
+   * subgraph's log lines through `traceparent` (see requestTrace).
+   */
   tracesEndpoint: string | undefined;
 }
 
@@ -21,6 +27,18 @@ export interface Tracing {
 
 const tracer = () => trace.getTracer('harbour-gateway');
 
+/** Whether spans are recorded and exported: the tracer provider is process-wide, so is this. */
+let recording = false;
+
+/** The trace one request belongs to, as the gateway passes it on in `traceparent`. */
+export interface RequestTrace {
+  traceId: string;
+  /** W3C trace flags of the caller's `traceparent` ("01": sampled), "00" for a trace begun here. */
+  flags: string;
+}
+
+const TRACEPARENT = /^[0-9a-f]{2}-(?!0{32})([0-9a-f]{32})-(?!0{16})[0-9a-f]{16}-([0-9a-f]{2})$/;
+
 /**
  * The process's tracer provider, registered globally (with W3C trace
  * context propagation and async context across awaits), so that the
@@ -28,12 +46,19 @@ const tracer = () => trace.getTracer('harbour-gateway');
  * `traceparent` sent to subgraphs all belong to one trace per request.
  */
 export function startTracing(config: TracingConfig): Tracing {
+  if (!config.tracesEndpoint) return { shutdown: async () => undefined };
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': config.serviceName }),
-    spanProcessors: config.tracesEndpoint ? [new BatchSpanProcessor(new OTLPTraceExporter({ url: config.tracesEndpoint }))] : [],
+    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: config.tracesEndpoint }))],
   });
   provider.register({ propagator: new W3CTraceContextPropagator() });
-  return { shutdown: () => provider.shutdown() };
+  recording = true;
+  return {
+    shutdown: async () => {
+      recording = false;
+      await provider.shutdown();
+    },
+  };
 }
 
 /**
@@ -43,7 +68,7 @@ export function startTracing(config: TracingConfig): Tracing {
  */
 export function traceGraphQLRequests(graphqlPath: string) {
   return (req: IncomingMessage, res: ServerResponse, serve: () => Promise<void>): Promise<void> => {
-    if (new URL(req.url ?? '/', 'http://localhost').pathname !== graphqlPath) return serve();
+    if (!recording || new URL(req.url ?? '/', 'http://localhost').pathname !== graphqlPath) return serve();
     const parent = propagation.extract(ROOT_CONTEXT, req.headers);
     const span = tracer().startSpan('graphql.request', { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method ?? 'GET' } }, parent);
     res.once('close', () => {
@@ -55,10 +80,17 @@ export function traceGraphQLRequests(graphqlPath: string) {
   };
 }
 
-/** The trace this code runs in (for log lines), if any. */
-export function currentTraceId(): string | undefined {
-  const spanContext = trace.getActiveSpan()?.spanContext();
-  return spanContext && trace.isSpanContextValid(spanContext) ? spanContext.traceId : undefined;
+/**
+ * The trace of one HTTP request: the recorded span's when spans are made,
+ * else the caller's `traceparent`'s, else a new one — so every request's log
+ * lines, here and in each subgraph, share one trace id.
+ */
+export function requestTrace(req: IncomingMessage): RequestTrace {
+  const spanContext = recording ? trace.getActiveSpan()?.spanContext() : undefined;
+  if (spanContext && trace.isSpanContextValid(spanContext)) return { traceId: spanContext.traceId, flags: spanContext.traceFlags.toString(16).padStart(2, '0') };
+  const header = req.headers.traceparent;
+  const given = typeof header === 'string' ? TRACEPARENT.exec(header.trim()) : null;
+  return given ? { traceId: given[1]!, flags: given[2]! } : { traceId: randomBytes(16).toString('hex'), flags: '00' };
 }
 
 /**
@@ -91,6 +123,7 @@ export function requestSpanPlugin<TContext extends BaseContext & { requestId: st
  * `traceparent` sent with it (traceHeaders) names this span as the parent.
  */
 export function traceSubgraphFetch<T extends { errors?: readonly unknown[] | undefined }>(subgraph: string, fetch: () => Promise<T>): Promise<T> {
+  if (!recording) return fetch();
   return tracer().startActiveSpan(`subgraph ${subgraph}`, { kind: SpanKind.CLIENT, attributes: { 'harbour.subgraph': subgraph } }, async (span) => {
     try {
       const response = await fetch();
@@ -106,9 +139,14 @@ export function traceSubgraphFetch<T extends { errors?: readonly unknown[] | und
   });
 }
 
-/** `traceparent` (and `tracestate`) for an outgoing request from the current span; empty when nothing is traced. */
-export function traceHeaders(): Record<string, string> {
+/**
+ * `traceparent` (and `tracestate`) for an outgoing request: from the current
+ * span when spans are recorded, else naming a new span id in `requestTrace`'s
+ * trace; empty outside any request (health checks).
+ */
+export function traceHeaders(requestTrace: RequestTrace | undefined): Record<string, string> {
   const headers: Record<string, string> = {};
-  propagation.inject(context.active(), headers);
+  if (recording) propagation.inject(context.active(), headers);
+  if (!headers.traceparent && requestTrace) headers.traceparent = `00-${requestTrace.traceId}-${randomBytes(8).toString('hex')}-${requestTrace.flags}`;
   return headers;
 }
