@@ -16,10 +16,9 @@ let stack: RunningStack;
 let proxy: TcpProxy;
 
 beforeAll(async () => {
-  const redis = new URL(REDIS_URL);
   // Cut from the start: the relays never see the bus until the test restores it.
-  proxy = await TcpProxy.listen({ host: redis.hostname, port: Number(redis.port || 6379) });
-  stack = await startStack({ EVENT_BUS_REDIS_URL: `redis://127.0.0.1:${proxy.port}` });
+  proxy = await TcpProxy.toRedis(REDIS_URL);
+  stack = await startStack({ EVENT_BUS_REDIS_URL: proxy.redisUrl });
 }, 120_000);
 
 afterAll(async () => {

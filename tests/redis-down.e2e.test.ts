@@ -29,11 +29,10 @@ let redis: Redis;
 const sockets: LiveClient[] = [];
 
 beforeAll(async () => {
-  const target = new URL(REDIS_URL);
-  proxy = await TcpProxy.listen({ host: target.hostname, port: Number(target.port || 6379) });
+  proxy = await TcpProxy.toRedis(REDIS_URL);
   proxy.open();
   redis = new Redis(REDIS_URL);
-  stack = await startStack({ GATEWAY_REDIS_URL: `redis://127.0.0.1:${proxy.port}`, LOG_LEVEL: 'info' });
+  stack = await startStack({ GATEWAY_REDIS_URL: proxy.redisUrl, LOG_LEVEL: 'info' });
 }, 120_000);
 
 afterAll(async () => {

@@ -32,11 +32,10 @@ let redis: Redis;
 const sockets: LiveClient[] = [];
 
 beforeAll(async () => {
-  const target = new URL(REDIS_URL);
-  proxy = await TcpProxy.listen({ host: target.hostname, port: Number(target.port || 6379) });
+  proxy = await TcpProxy.toRedis(REDIS_URL);
   proxy.open();
   redis = new Redis(REDIS_URL);
-  stack = await startStack({ GATEWAY_REDIS_URL: `redis://127.0.0.1:${proxy.port}` });
+  stack = await startStack({ GATEWAY_REDIS_URL: proxy.redisUrl });
   [enforcing, replica] = await Promise.all([
     startGatewayProcess(stack, { GATEWAY_TRUSTED_DOCUMENTS: 'enforce', GATEWAY_REDIS_URL: REDIS_URL }),
     startGatewayProcess(stack, { GATEWAY_REDIS_URL: REDIS_URL }),

@@ -6,6 +6,13 @@ import { parse } from 'graphql';
 /** The folder of the composed supergraph and its subgraph list. */
 export const SCHEMA_ROOT = path.resolve(__dirname, '..');
 export const SUPERGRAPH_PATH = path.join(SCHEMA_ROOT, 'supergraph.graphql');
+/**
+ * Every committed file that holds the composed supergraph: ours, and the
+ * Kubernetes base's copy for the gateway's ConfigMap (kustomize reads no file
+ * outside `k8s/`). `schema:compose` writes them all; `schema:check` fails
+ * while any differs.
+ */
+export const SUPERGRAPH_FILES = [SUPERGRAPH_PATH, path.resolve(SCHEMA_ROOT, '..', 'k8s', 'base', 'gateway', 'supergraph.graphql')];
 
 export interface SubgraphEntry {
   name: string;

@@ -1,2 +1,2 @@
-export { composeSupergraph, subgraphEntries, SCHEMA_ROOT, SUPERGRAPH_PATH, type Composition, type SubgraphEntry } from './compose';
+export { composeSupergraph, subgraphEntries, SCHEMA_ROOT, SUPERGRAPH_FILES, SUPERGRAPH_PATH, type Composition, type SubgraphEntry } from './compose';
 export { apiSchemaOf } from './api-schema';

@@ -32,6 +32,17 @@ export class TcpProxy {
     return new TcpProxy(server, target);
   }
 
+  /** A proxy to the Redis at `url` (the default port when it names none), cut until `open()`. */
+  static toRedis(url: string): Promise<TcpProxy> {
+    const target = new URL(url);
+    return TcpProxy.listen({ host: target.hostname, port: Number(target.port || 6379) });
+  }
+
+  /** The URL a Redis client uses to go through this proxy. */
+  get redisUrl(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
   get port(): number {
     return (this.server.address() as net.AddressInfo).port;
   }

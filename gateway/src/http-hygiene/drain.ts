@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import type { ServerResponse } from 'node:http';
+import { close } from '@harbour/server';
 
 /** A server that can stop gracefully: see `drainable`. */
 export interface Drainable {
@@ -35,15 +36,7 @@ export function drainable(server: http.Server): Drainable {
     drain(timeoutMs) {
       draining = true;
       for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
-      return new Promise((resolve) => {
-        const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
-        timer.unref();
-        server.close(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-        server.closeIdleConnections();
-      });
+      return close(server, timeoutMs);
     },
   };
 }

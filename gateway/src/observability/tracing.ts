@@ -7,6 +7,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { traceparentOf } from '@harbour/server';
 
 export interface TracingConfig {
   /** `service.name` of every span. */
@@ -36,8 +37,6 @@ export interface RequestTrace {
   /** W3C trace flags of the caller's `traceparent` ("01": sampled), "00" for a trace begun here. */
   flags: string;
 }
-
-const TRACEPARENT = /^[0-9a-f]{2}-(?!0{32})([0-9a-f]{32})-(?!0{16})[0-9a-f]{16}-([0-9a-f]{2})$/;
 
 /**
  * The process's tracer provider, registered globally (with W3C trace
@@ -88,9 +87,7 @@ export function traceGraphQLRequests(graphqlPath: string) {
 export function requestTrace(req: IncomingMessage): RequestTrace {
   const spanContext = recording ? trace.getActiveSpan()?.spanContext() : undefined;
   if (spanContext && trace.isSpanContextValid(spanContext)) return { traceId: spanContext.traceId, flags: spanContext.traceFlags.toString(16).padStart(2, '0') };
-  const header = req.headers.traceparent;
-  const given = typeof header === 'string' ? TRACEPARENT.exec(header.trim()) : null;
-  return given ? { traceId: given[1]!, flags: given[2]! } : { traceId: randomBytes(16).toString('hex'), flags: '00' };
+  return traceparentOf(req) ?? { traceId: randomBytes(16).toString('hex'), flags: '00' };
 }
 
 /**

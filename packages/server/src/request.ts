@@ -12,12 +12,18 @@ export function requestIdOf(req: IncomingMessage): string {
 }
 
 /** A W3C `traceparent`: version, trace id, parent span id, flags (all-zero ids are invalid). */
-const TRACEPARENT = /^[0-9a-f]{2}-(?!0{32})([0-9a-f]{32})-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}$/;
+const TRACEPARENT = /^[0-9a-f]{2}-(?!0{32})([0-9a-f]{32})-(?!0{16})[0-9a-f]{16}-([0-9a-f]{2})$/;
+
+/** The trace id and flags of the caller's W3C `traceparent`, if it sent a valid one. */
+export function traceparentOf(req: IncomingMessage): { traceId: string; flags: string } | undefined {
+  const header = req.headers.traceparent;
+  const match = typeof header === 'string' ? TRACEPARENT.exec(header.trim()) : null;
+  return match ? { traceId: match[1]!, flags: match[2]! } : undefined;
+}
 
 /** The trace id of the caller's W3C `traceparent` (the gateway sends one with every fetch), if valid. */
 export function traceIdOf(req: IncomingMessage): string | undefined {
-  const header = req.headers.traceparent;
-  return typeof header === 'string' ? TRACEPARENT.exec(header.trim())?.[1] : undefined;
+  return traceparentOf(req)?.traceId;
 }
 
 /** What every log line of one request carries: its request id, and its trace id when it is part of a trace. */
