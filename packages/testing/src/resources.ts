@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import net from 'node:net';
 import { SUBGRAPHS, type SubgraphName } from '@harbour/config';
 import { Redis } from 'ioredis';
@@ -60,17 +61,41 @@ export async function deleteRedisPrefix(prefix: string): Promise<void> {
   }
 }
 
-/** Ports nothing listens on right now. */
+/** Lowest port of the range the kernel takes for outgoing connections (Linux's default when it cannot be read). */
+function ephemeralPortsFrom(): number {
+  try {
+    return Number(fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32_768;
+  } catch {
+    return 32_768;
+  }
+}
+
+/** Whether a service could listen on `port` right now (on every interface, as the services do). */
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, () => server.close(() => resolve(true)));
+  });
+}
+
+const LOWEST_TEST_PORT = 10_000;
+
+/**
+ * Ports nothing listens on right now, chosen at random below the kernel's
+ * ephemeral range: a port the kernel picked (`listen(0)`) is one it may hand
+ * next to any outgoing connection of a parallel test, and a service then
+ * fails to start with EADDRINUSE (seen in CI).
+ */
 export async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from({ length: count }, () => new Promise<net.Server>((resolve) => {
-      const server = net.createServer();
-      server.listen(0, '127.0.0.1', () => resolve(server));
-    })),
-  );
-  const ports = servers.map((server) => (server.address() as net.AddressInfo).port);
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  return ports;
+  const span = ephemeralPortsFrom() - LOWEST_TEST_PORT;
+  if (span < 1_000) throw new Error(`The ephemeral port range starts below ${LOWEST_TEST_PORT + 1_000}: no room for test ports below it.`);
+  const ports = new Set<number>();
+  while (ports.size < count) {
+    const port = LOWEST_TEST_PORT + Math.floor(Math.random() * span);
+    if (!ports.has(port) && (await canListen(port))) ports.add(port);
+  }
+  return [...ports];
 }
 
 /**
