@@ -33,7 +33,16 @@ export function poolConfigFromUrl(databaseUrl: string, options: PoolOptions = {}
   };
 }
 
-/** The Prisma driver adapter for one store. */
+/**
+ * The Prisma driver adapter for one store, on the text protocol: one command
+ * per statement (parameters escaped by the driver). The adapter's default,
+ * the binary protocol with its prepared-statement cache off, sends prepare,
+ * execute and close for every statement — three commands where one does,
+ * measured as most of MariaDB's CPU per request in `npm run bench:gateway`.
+ * A prepared-statement cache is no way out: Prisma's SQL varies (IN lists of
+ * every length), and cached statements across pods run into the server's
+ * `max_prepared_stmt_count`.
+ */
 export function mariadbAdapter(databaseUrl: string, options: PoolOptions = {}): PrismaMariaDb {
-  return new PrismaMariaDb(poolConfigFromUrl(databaseUrl, options));
+  return new PrismaMariaDb(poolConfigFromUrl(databaseUrl, options), { useTextProtocol: true });
 }
