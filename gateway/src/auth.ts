@@ -1,6 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import { unauthenticated } from '@harbour/errors';
-import { createRemoteKeySet, InvalidAccessToken, revokedSessionKey, verifyAccessToken, type Identity, type TokenAudience } from '@harbour/identity';
+import {
+  createRemoteKeySet,
+  InvalidAccessToken,
+  revokedSessionKey,
+  verifyAccessToken,
+  type AccessTokenClaims,
+  type Identity,
+  type TokenAudience,
+} from '@harbour/identity';
 import type { Logger } from '@harbour/logger';
 import type { Redis } from 'ioredis';
 import type { GatewayMetrics } from './observability/metrics';
@@ -33,7 +41,12 @@ export interface AuthenticatorOptions {
   redisKeyPrefix: string;
   logger: Logger;
   metrics?: GatewayMetrics | undefined;
+  /** After this the token-signing keys are fetched again (default 10 min; see createRemoteKeySet). */
+  keysMaxAgeMs?: number;
 }
+
+/** Verified tokens remembered (the oldest goes first): a mobile app sends the same token for up to 15 minutes. */
+const VERIFIED_TOKENS = 20_000;
 
 const reject = () => unauthenticated('The access token is malformed, expired, revoked or not ours.', 401);
 
@@ -41,12 +54,33 @@ const reject = () => unauthenticated('The access token is malformed, expired, re
  * Verifies bearer tokens against the user subgraph's JWKS (held in memory; a
  * token with an unknown `kid` makes one refetch, shared, not one per request:
  * see createRemoteKeySet) and refuses tokens of revoked sessions.
+ *
+ * A token's signature and claims are checked once: the verified token (the
+ * whole text, signature included) is remembered with its claims and the key
+ * that signed it. Every request still checks its expiry, that the key is
+ * still published (a withdrawn key stops its tokens at the next key fetch,
+ * as without the memory) and, in Redis, that its session is not revoked.
  */
 export function createAuthenticator(options: AuthenticatorOptions): Authenticator {
   const jwks = createRemoteKeySet({
     url: options.jwksUrl,
+    ...(options.keysMaxAgeMs !== undefined ? { maxAgeMs: options.keysMaxAgeMs } : {}),
     onFetchError: (error) => options.logger.warn({ err: error }, 'token-signing keys could not be fetched'),
   });
+  const verified = new Map<string, { claims: AccessTokenClaims; kid: string | undefined }>();
+
+  async function verify(token: string): Promise<AccessTokenClaims> {
+    const known = verified.get(token);
+    if (known) {
+      if (known.claims.expiresAt <= Math.floor(Date.now() / 1000)) throw new InvalidAccessToken('expired');
+      if (jwks.holds(known.kid)) return known.claims;
+      verified.delete(token);
+    }
+    const claims = await verifyAccessToken(token, jwks.getKey, options.audience);
+    if (verified.size >= VERIFIED_TOKENS) verified.delete(verified.keys().next().value!);
+    verified.set(token, { claims, kid: keyIdOf(token) });
+    return claims;
+  }
   // Counted per check, logged once in a while: an outage under load would otherwise log every request.
   const outage = new RedisOutage({ component: 'revocation', logger: options.logger, metrics: options.metrics });
 
@@ -67,7 +101,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/.exec(authorization.trim());
     if (!match) throw reject();
     try {
-      const claims = await verifyAccessToken(match[1]!, jwks.getKey, options.audience);
+      const claims = await verify(match[1]!);
       if (await isRevoked(claims.sessionId)) throw new InvalidAccessToken('revoked');
       return { identity: { kind: 'user', userId: claims.userId, sessionId: claims.sessionId }, scopes: claims.scopes, expiresAt: claims.expiresAt };
     } catch (error) {
@@ -87,6 +121,12 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     },
     keysAvailable: () => jwks.ensureLoaded(),
   };
+}
+
+/** The `kid` of a token that has just verified (so its header is well-formed JSON). */
+function keyIdOf(token: string): string | undefined {
+  const header = JSON.parse(Buffer.from(token.slice(0, token.indexOf('.')), 'base64url').toString('utf8')) as { kid?: unknown };
+  return typeof header.kid === 'string' ? header.kid : undefined;
 }
 
 export function authorizationOf(req: IncomingMessage): string | undefined {

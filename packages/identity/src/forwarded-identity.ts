@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { ConfigError, type CommonConfig, type SubgraphName } from '@harbour/config';
-import { SignJWT, jwtVerify } from 'jose';
 import { readOrCreateLocalSecret } from './local-secrets';
 
 /**
@@ -20,7 +19,17 @@ const ISSUER = 'harbour-internal';
 const AUDIENCE = 'harbour-subgraph';
 /** Long enough for one request's fetches; short enough that a leaked header is soon useless. */
 const IDENTITY_TTL_SECONDS = 60;
+/**
+ * A signed identity is reused for this long: every use leaves it at least
+ * 30 seconds to live, more than any request's fetches take (the longest
+ * subgraph deadline is 10 seconds).
+ */
+const REUSE_SECONDS = 30;
 const MIN_SECRET_LENGTH = 32;
+/** Signed and verified identities kept per secret; the oldest goes first. */
+const CACHE_ENTRIES = 10_000;
+/** base64url of `{"alg":"HS256"}`: the only header signed or accepted. */
+const HS256_HEADER = Buffer.from(JSON.stringify({ alg: 'HS256' })).toString('base64url');
 
 type Env = Record<string, string | undefined>;
 
@@ -40,26 +49,99 @@ export function loadIdentitySecret(config: CommonConfig, env: Env = process.env)
   return new TextEncoder().encode(local);
 }
 
-/** Signs an identity for one hop (HS256, 60 seconds). */
+/**
+ * The forwarded identity is a compact JWS (HS256) that any JWT library
+ * verifies, made and checked here with node:crypto: it is on every subgraph
+ * request, and both ends cache it. The gateway signs an identity once per
+ * {@link REUSE_SECONDS}; a subgraph checks a header's signature once, then
+ * only its expiry. The verified cache is keyed by the whole header text,
+ * signature included, per secret, so nothing unverified is ever taken from it.
+ */
+interface SecretState {
+  key: KeyObject;
+  signed: Map<string, { token: string; issuedAt: number }>;
+  verified: Map<string, { identity: Identity; expiresAt: number }>;
+}
+
+const secrets = new WeakMap<Uint8Array, SecretState>();
+
+function stateOf(secret: Uint8Array): SecretState {
+  let state = secrets.get(secret);
+  if (!state) {
+    state = { key: createSecretKey(secret), signed: new Map(), verified: new Map() };
+    secrets.set(secret, state);
+  }
+  return state;
+}
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): void {
+  if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+  cache.set(key, value);
+}
+
+function hs256(key: KeyObject, signingInput: string): Buffer {
+  return createHmac('sha256', key).update(signingInput).digest();
+}
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/** Signs an identity for one hop (HS256, valid 60 seconds, reused for 30). */
 export async function signIdentity(identity: Identity, secret: Uint8Array, issuedBy: string): Promise<string> {
-  return new SignJWT({ identity, by: issuedBy })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime(`${IDENTITY_TTL_SECONDS}s`)
-    .sign(secret);
+  const state = stateOf(secret);
+  const now = nowSeconds();
+  const cacheKey = `${issuedBy}\u0000${JSON.stringify(identity)}`;
+  const cached = state.signed.get(cacheKey);
+  if (cached && now - cached.issuedAt < REUSE_SECONDS && cached.issuedAt <= now) return cached.token;
+  const claims = { identity, by: issuedBy, iss: ISSUER, aud: AUDIENCE, iat: now, exp: now + IDENTITY_TTL_SECONDS };
+  const signingInput = `${HS256_HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
+  const token = `${signingInput}.${hs256(state.key, signingInput).toString('base64url')}`;
+  remember(state.signed, cacheKey, { token, issuedAt: now });
+  return token;
 }
 
 /** The identity a request carries, or null when the header is missing, forged, expired or malformed. */
 export async function verifyIdentity(token: string | undefined, secret: Uint8Array): Promise<Identity | null> {
   if (!token) return null;
+  const state = stateOf(secret);
+  const now = nowSeconds();
+  const cached = state.verified.get(token);
+  if (cached) return cached.expiresAt > now ? cached.identity : null;
+  const verified = verifySignedIdentity(token, state.key, now);
+  if (verified) remember(state.verified, token, verified);
+  return verified && verified.expiresAt > now ? verified.identity : null;
+}
+
+function verifySignedIdentity(token: string, key: KeyObject, now: number): { identity: Identity; expiresAt: number } | null {
+  const parts = token.split('.');
+  if (parts.length !== 3) return null;
+  const [header, payload, signature] = parts as [string, string, string];
+  let claims: Record<string, unknown>;
   try {
-    const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
-    return parseIdentity(payload.identity);
+    if (!isHs256Header(header)) return null;
+    const expected = hs256(key, `${header}.${payload}`);
+    const given = Buffer.from(signature, 'base64url');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+    const parsed: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
+    claims = parsed as Record<string, unknown>;
   } catch {
     return null;
   }
+  const audience = claims.aud;
+  if (claims.iss !== ISSUER || !(audience === AUDIENCE || (Array.isArray(audience) && audience.includes(AUDIENCE)))) return null;
+  if (typeof claims.exp !== 'number' || (claims.iat !== undefined && typeof claims.iat !== 'number')) return null;
+  if (typeof claims.nbf === 'number' && claims.nbf > now) return null;
+  const identity = parseIdentity(claims.identity);
+  return identity ? { identity, expiresAt: claims.exp } : null;
+}
+
+/** `{"alg":"HS256"}`, or the same with `typ: "JWT"`: anything else (another algorithm, `crit`, `b64`) is refused. */
+function isHs256Header(encoded: string): boolean {
+  if (encoded === HS256_HEADER) return true;
+  const header: unknown = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8'));
+  if (typeof header !== 'object' || header === null) return false;
+  const { alg, typ, ...rest } = header as Record<string, unknown>;
+  return alg === 'HS256' && (typ === undefined || typ === 'JWT') && Object.keys(rest).length === 0;
 }
 
 function parseIdentity(value: unknown): Identity | null {

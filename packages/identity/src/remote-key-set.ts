@@ -16,6 +16,12 @@ export interface RemoteKeySet {
   getKey: JWTVerifyGetKey;
   /** Fetches the keys now unless they were fetched already; true when keys are held. */
   ensureLoaded(): Promise<boolean>;
+  /**
+   * Is this `kid` among the keys held now? For callers that remember tokens
+   * they verified: a withdrawn key stops them too. Starts the background
+   * fetch when the keys are older than `maxAgeMs`, as `getKey` does.
+   */
+  holds(kid: string | undefined): boolean;
 }
 
 type LocalKeySet = ReturnType<typeof createLocalJWKSet>;
@@ -70,9 +76,13 @@ export function createRemoteKeySet(options: RemoteKeySetOptions): RemoteKeySet {
     return scheduled;
   }
 
+  function refreshIfOld(): void {
+    if (Date.now() - fetchedAt > maxAgeMs && !inFlight) void fetchNow();
+  }
+
   async function getKey(header: JWSHeaderParameters, token: FlattenedJWSInput): Promise<KeyLike> {
     if (!local) await fetchNow();
-    else if (Date.now() - fetchedAt > maxAgeMs && !inFlight) void fetchNow();
+    else refreshIfOld();
     if (header.kid !== undefined && !kids.has(header.kid)) {
       // A fetch already under way may bring it; otherwise one more, after the cooldown.
       if (inFlight) await inFlight;
@@ -84,6 +94,11 @@ export function createRemoteKeySet(options: RemoteKeySetOptions): RemoteKeySet {
 
   return {
     getKey,
+    holds(kid) {
+      if (!local || kid === undefined) return false;
+      refreshIfOld();
+      return kids.has(kid);
+    },
     async ensureLoaded() {
       if (!local) await fetchNow();
       return local !== undefined;
