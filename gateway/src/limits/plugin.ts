@@ -1,15 +1,26 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { checkOperation, checkTokens, type OperationLimits } from './limits';
 
+/** Documents remembered as within the token limit (the oldest goes first), and the longest one remembered. */
+const PASSED_DOCUMENTS = 1_000;
+const PASSED_DOCUMENT_MAX_LENGTH = 16 * 1024;
+
 /**
  * The token limit, before Apollo parses anything (a precheck of the HTTP
- * layer): a POST body's `query`, or a GET's `query` parameter.
+ * layer): a POST body's `query`, or a GET's `query` parameter. Apps send the
+ * same few documents over and over: one that passed is remembered by its
+ * text and not lexed again.
  */
 export function tokenPrecheck(limits: OperationLimits) {
+  const passed = new Set<string>();
   return ({ body, search }: { body: unknown; search: string }) => {
     const fromBody = body && typeof body === 'object' ? (body as { query?: unknown }).query : undefined;
     const query = typeof fromBody === 'string' ? fromBody : new URLSearchParams(search).get('query');
-    if (query) checkTokens(query, limits);
+    if (!query || passed.has(query)) return;
+    checkTokens(query, limits);
+    if (query.length > PASSED_DOCUMENT_MAX_LENGTH) return;
+    if (passed.size >= PASSED_DOCUMENTS) passed.delete(passed.values().next().value!);
+    passed.add(query);
   };
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { apiSchemaOf, SUPERGRAPH_PATH } from '@harbour/schema';
 import { getOperationAST, Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { checkOperation, checkTokens, DEFAULT_LIMITS, type OperationLimits } from '../limits';
+import { tokenPrecheck } from '../plugin';
 
 const schema = apiSchemaOf(fs.readFileSync(SUPERGRAPH_PATH, 'utf8'));
 const contract = fs.readFileSync(path.resolve(__dirname, '../../../../tests/contract/operations.graphql'), 'utf8');
@@ -42,6 +43,17 @@ describe('operation limits', () => {
   it('a 10,000-alias query is refused before it is even parsed, naming maxTokens', () => {
     const aliases = `{ ${Array.from({ length: 10_000 }, (_, i) => `a${i}: me { id }`).join(' ')} }`;
     expect(codeOf(() => checkTokens(aliases, DEFAULT_LIMITS))).toMatchObject({ code: 'OPERATION_TOO_COMPLEX', limit: 'maxTokens' });
+  });
+
+  it('the precheck remembers documents that passed, never one that did not', () => {
+    const precheck = tokenPrecheck({ ...DEFAULT_LIMITS, maxTokens: 12 });
+    const small = '{ me { id displayName } }';
+    const big = '{ me { id displayName phone businesses { id name } } }';
+    for (let i = 0; i < 3; i++) {
+      expect(() => precheck({ body: { query: small }, search: '' })).not.toThrow();
+      expect(codeOf(() => precheck({ body: { query: big }, search: '' }))).toMatchObject({ limit: 'maxTokens' });
+      expect(codeOf(() => precheck({ body: {}, search: `?query=${encodeURIComponent(big)}` }))).toMatchObject({ limit: 'maxTokens' });
+    }
   });
 
   it('aliases and root fields have their own limits', () => {
