@@ -32,6 +32,10 @@ const CUSTOMERS = 10;
 interface LoadResult {
   /** CPU time the gateway's process spent per request (user + system), ms. */
   gatewayCpuMs: number;
+  /** CPU time per request of everything else on the machine that serves it (subgraphs, MariaDB, Redis, the load generator), ms. */
+  otherCpuMs: Record<string, number>;
+  /** CPU time the load generator spent per request, ms. */
+  loadCpuMs: number;
   requests: number;
   failures: number;
   firstFailure?: string;
@@ -81,32 +85,71 @@ async function startGateway(name: string, env: Record<string, string>): Promise<
 
 interface Workload {
   name: string;
-  requests: Array<{ token: string; body: string; expected?: string }>;
+  requests: Array<{ token: string; body: string; expected?: Record<string, string> }>;
 }
 
-async function runLoad(gateway: { url: string; pid: number }, workload: Workload, seconds: number): Promise<LoadResult> {
+/** The processes besides the gateway that serve every request; their CPU is shown next to the gateway's. */
+let servingProcesses: Record<string, number> = {};
+
+async function runLoad(gateway: { name: string; url: string; pid: number }, workload: Workload, seconds: number): Promise<LoadResult> {
+  const requests = workload.requests.map(({ token, body, expected }) => ({ token, body, expected: expected![gateway.name]! }));
   const cpuBefore = cpuMsOf(gateway.pid);
-  const result = await runLoadProcess(gateway.url, workload, seconds);
-  return { ...result, gatewayCpuMs: (cpuMsOf(gateway.pid) - cpuBefore) / result.requests };
+  const othersBefore = Object.fromEntries(Object.entries(servingProcesses).map(([name, pid]) => [name, cpuMsOf(pid)]));
+  const result = await runLoadProcess(gateway.url, requests, seconds);
+  const otherCpuMs = Object.fromEntries(
+    Object.entries(servingProcesses).map(([name, pid]) => [name, (cpuMsOf(pid) - othersBefore[name]!) / result.requests]),
+  );
+  return { ...result, gatewayCpuMs: (cpuMsOf(gateway.pid) - cpuBefore) / result.requests, otherCpuMs: { ...otherCpuMs, load: result.loadCpuMs } };
 }
 
-function runLoadProcess(url: string, workload: Workload, seconds: number): Promise<Omit<LoadResult, 'gatewayCpuMs'>> {
-  const child = startProcess('gateway/load.ts', [JSON.stringify({ url, requests: workload.requests, connections: CONNECTIONS, seconds })], {});
+function runLoadProcess(
+  url: string,
+  requests: Array<{ token: string; body: string; expected: string }>,
+  seconds: number,
+): Promise<Omit<LoadResult, 'gatewayCpuMs' | 'otherCpuMs'>> {
+  const child = startProcess('gateway/load.ts', [JSON.stringify({ url, requests, connections: CONNECTIONS, seconds })], {});
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return new Promise((resolve, reject) =>
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(output.trim().split('\n').at(-1)!) as Omit<LoadResult, 'gatewayCpuMs'>) : reject(new Error(output)))),
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(output.trim().split('\n').at(-1)!) as Omit<LoadResult, 'gatewayCpuMs' | 'otherCpuMs'>) : reject(new Error(output)))),
   );
 }
 
+/** Subgraphs by their ports, and MariaDB and Redis when this user may read their CPU time. */
+function servingProcessesOf(ports: Record<string, number>): Record<string, number> {
+  const processes: Record<string, number> = {};
+  for (const [name, port] of Object.entries(ports)) if (name !== 'gateway') processes[name] = listeningPid(port);
+  for (const [name, command] of [
+    ['mariadb', 'mariadbd'],
+    ['redis', 'redis-server'],
+  ] as const) {
+    try {
+      const pid = Number(execFileSync('pgrep', ['-o', '-x', command]).toString().trim());
+      cpuMsOf(pid);
+      processes[name] = pid;
+    } catch {
+      // Not on this machine, or not readable: left out of the breakdown.
+    }
+  }
+  return processes;
+}
+
+/** "user 0.41, payment 0.52, …, total 2.10" with the processes that did work. */
+function cpuBreakdown(cpuMs: Record<string, number>): string {
+  const busy = Object.entries(cpuMs).filter(([, ms]) => ms >= 0.005);
+  const total = busy.reduce((sum, [, ms]) => sum + ms, 0);
+  return [...busy.map(([name, ms]) => `${name} ${ms.toFixed(2)}`), `rest total ${total.toFixed(2)}`].join(', ');
+}
+
+/** A caller's answer from one gateway, as the text it sent. */
 async function answer(url: string, token: string, body: string): Promise<string> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'apollographql-client-name': 'harbour-bench', authorization: `Bearer ${token}` },
     body,
   });
-  return JSON.stringify(await response.json());
+  return response.text();
 }
 
 async function main() {
@@ -141,6 +184,9 @@ async function main() {
       { name: 'MyBusinesses (user + business)', requests: merchants.map(({ token }) => ({ token, body: JSON.stringify({ query: op('MyBusinesses') }) })) },
     ];
 
+    servingProcesses = servingProcessesOf(stack.ports);
+    const only = process.env.BENCH_WORKLOADS?.split(',').map((name) => name.trim().toLowerCase());
+    const chosen = only ? workloads.filter((workload) => only.some((name) => workload.name.toLowerCase().startsWith(name))) : workloads;
     const gateways: Array<{ name: string; url: string; pid: number }> = [{ name: 'Harbour', url: stack.gatewayUrl, pid: listeningPid(stack.ports.gateway!) }];
     for (const [name, script] of [
       ['Apollo Gateway (plain)', 'apollo'],
@@ -157,16 +203,16 @@ async function main() {
       '| workload | gateway | requests/s | p50 ms | p99 ms | Harbour ÷ this (requests/s) | gateway CPU ms/request | requests per gateway CPU-second | Harbour ÷ this (per CPU-second) |',
       '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ];
-    for (const workload of workloads) {
-      // The same answer from every gateway, or the comparison means nothing.
-      // The same answer from every gateway for every caller, or the comparison means nothing; the load then
-      // checks every answer against it.
+    for (const workload of chosen) {
+      // The same answer from every gateway for every caller, or the comparison means nothing. Under load each
+      // answer is then compared byte for byte with that gateway's own text of it.
       for (const request of workload.requests) {
         const answers = await Promise.all(gateways.map((gateway) => answer(gateway.url, request.token, request.body)));
-        if (answers.some((text) => text !== answers[0] || text.includes('"errors"'))) {
+        const normalised = answers.map((text) => JSON.stringify(JSON.parse(text)));
+        if (normalised.some((text) => text !== normalised[0] || text.includes('"errors"'))) {
           throw new Error(`The gateways answer ${workload.name} differently:\n${answers.join('\n')}`);
         }
-        request.expected = answers[0]!;
+        request.expected = Object.fromEntries(gateways.map((gateway, index) => [gateway.name, answers[index]!]));
       }
       const results = new Map<string, LoadResult[]>(gateways.map((gateway) => [gateway.name, []]));
       for (const gateway of gateways) await runLoad(gateway, workload, WARMUP_SECONDS);
@@ -175,7 +221,10 @@ async function main() {
           const result = await runLoad(gateway, workload, SECONDS);
           if (result.failures > 0) throw new Error(`${gateway.name}: ${result.failures} failed requests, first: ${result.firstFailure}`);
           results.get(gateway.name)!.push(result);
-          console.log(`${workload.name} · ${gateway.name} · round ${round + 1}: ${result.rps.toFixed(1)}/s p50 ${result.p50.toFixed(1)} ms p99 ${result.p99.toFixed(1)} ms, gateway CPU ${result.gatewayCpuMs.toFixed(2)} ms/request`);
+          console.log(
+            `${workload.name} · ${gateway.name} · round ${round + 1}: ${result.rps.toFixed(1)}/s p50 ${result.p50.toFixed(1)} ms p99 ${result.p99.toFixed(1)} ms, ` +
+              `CPU ms/request: gateway ${result.gatewayCpuMs.toFixed(2)}, ${cpuBreakdown(result.otherCpuMs)}`,
+          );
         }
       }
       const median = (name: string) => [...results.get(name)!].sort((a, b) => a.rps - b.rps)[Math.floor(ROUNDS / 2)]!;
