@@ -28,6 +28,14 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** Distinct merchants (callers), each with a business paid by every customer once. */
 const MERCHANTS = Number(process.env.BENCH_MERCHANTS ?? 20);
 const CUSTOMERS = 10;
+/**
+ * The second measurement holds each gateway to this much CPU (a CFS quota),
+ * the gateway Deployment's CPU request (k8s/base/gateway): what one replica
+ * serves decides how many the HPA runs. `0` skips it.
+ */
+const GATEWAY_CPUS = Number(process.env.BENCH_GATEWAY_CPUS ?? 0.5);
+/** A short CFS period, so that a gateway out of quota waits ms, not the default 100 ms period. */
+const CFS_PERIOD_US = 20_000;
 
 interface LoadResult {
   /** CPU time the gateway's process spent per request (user + system), ms. */
@@ -142,6 +150,45 @@ function cpuBreakdown(cpuMs: Record<string, number>): string {
   return [...busy.map(([name, ms]) => `${name} ${ms.toFixed(2)}`), `rest total ${total.toFixed(2)}`].join(', ');
 }
 
+/**
+ * A CPU quota for one process at a time, in a cgroup (v1 `cpu` controller)
+ * of its own: the process, all its threads, is moved in for its run and
+ * back out after it. Needs root and the controller; `unavailable` says why not.
+ */
+class CpuLimit {
+  private constructor(private readonly dir: string) {}
+
+  static create(cpus: number): CpuLimit | { unavailable: string } {
+    const root = '/sys/fs/cgroup/cpu';
+    const dir = path.join(root, `harbour-bench-${process.pid}`);
+    try {
+      fs.mkdirSync(dir);
+      fs.writeFileSync(path.join(dir, 'cpu.cfs_period_us'), String(CFS_PERIOD_US));
+      fs.writeFileSync(path.join(dir, 'cpu.cfs_quota_us'), String(Math.round(cpus * CFS_PERIOD_US)));
+      return new CpuLimit(dir);
+    } catch (error) {
+      try {
+        fs.rmdirSync(dir);
+      } catch {
+        // never made
+      }
+      return { unavailable: `no writable cgroup v1 cpu controller at ${root} (${(error as Error).message})` };
+    }
+  }
+
+  hold(pid: number): void {
+    fs.writeFileSync(path.join(this.dir, 'cgroup.procs'), String(pid));
+  }
+
+  release(pid: number): void {
+    fs.writeFileSync(path.join(path.dirname(this.dir), 'cgroup.procs'), String(pid));
+  }
+
+  remove(): void {
+    fs.rmdirSync(this.dir);
+  }
+}
+
 /** A caller's answer from one gateway, as the text it sent. */
 async function answer(url: string, token: string, body: string): Promise<string> {
   const response = await fetch(url, {
@@ -156,6 +203,7 @@ async function main() {
   // startStack raises the rate limits far above what this load sends (Harbour still checks them on every request).
   const stack = await startStack({ LOG_LEVEL: 'error' });
   const children: ChildProcess[] = [];
+  const cleanups: Array<() => void> = [];
   try {
     const customers = [];
     for (let i = 0; i < CUSTOMERS; i++) {
@@ -197,11 +245,18 @@ async function main() {
       gateways.push({ name, url: started.url, pid: started.child.pid! });
     }
 
+    const limit = GATEWAY_CPUS > 0 ? CpuLimit.create(GATEWAY_CPUS) : { unavailable: 'BENCH_GATEWAY_CPUS=0' };
+    if (limit instanceof CpuLimit) cleanups.push(() => limit.remove());
+    else console.log(`The measurement with each gateway held to ${GATEWAY_CPUS} CPU is skipped: ${limit.unavailable}.`);
+    const modes: Array<{ name: string; limit?: CpuLimit }> = [
+      { name: 'shared cores' },
+      ...(limit instanceof CpuLimit ? [{ name: `held to ${GATEWAY_CPUS} CPU`, limit }] : []),
+    ];
     console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
     console.log(`${CONNECTIONS} connections, ${SECONDS} s per gateway per round after ${WARMUP_SECONDS} s warm-up, ${ROUNDS} rounds, median round shown\n`);
     const table: string[] = [
-      '| workload | gateway | requests/s | p50 ms | p99 ms | Harbour ÷ this (requests/s) | gateway CPU ms/request | requests per gateway CPU-second | Harbour ÷ this (per CPU-second) |',
-      '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      '| workload | gateway CPU | gateway | requests/s | p50 ms | p99 ms | Harbour ÷ this (requests/s) | gateway CPU ms/request | requests per gateway CPU-second | Harbour ÷ this (per CPU-second) |',
+      '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ];
     for (const workload of chosen) {
       // The same answer from every gateway for every caller, or the comparison means nothing. Under load each
@@ -214,41 +269,53 @@ async function main() {
         }
         request.expected = Object.fromEntries(gateways.map((gateway, index) => [gateway.name, answers[index]!]));
       }
-      const results = new Map<string, LoadResult[]>(gateways.map((gateway) => [gateway.name, []]));
-      for (const gateway of gateways) await runLoad(gateway, workload, WARMUP_SECONDS);
-      for (let round = 0; round < ROUNDS; round++) {
+      for (const mode of modes) {
+        const results = new Map<string, LoadResult[]>(gateways.map((gateway) => [gateway.name, []]));
+        const run = async (gateway: (typeof gateways)[number], seconds: number) => {
+          if (mode.limit) mode.limit.hold(gateway.pid);
+          try {
+            return await runLoad(gateway, workload, seconds);
+          } finally {
+            if (mode.limit) mode.limit.release(gateway.pid);
+          }
+        };
+        for (const gateway of gateways) await run(gateway, WARMUP_SECONDS);
+        for (let round = 0; round < ROUNDS; round++) {
+          for (const gateway of gateways) {
+            const result = await run(gateway, SECONDS);
+            if (result.failures > 0) throw new Error(`${gateway.name}: ${result.failures} failed requests, first: ${result.firstFailure}`);
+            results.get(gateway.name)!.push(result);
+            console.log(
+              `${workload.name} · ${mode.name} · ${gateway.name} · round ${round + 1}: ${result.rps.toFixed(1)}/s p50 ${result.p50.toFixed(1)} ms p99 ${result.p99.toFixed(1)} ms, ` +
+                `CPU ms/request: gateway ${result.gatewayCpuMs.toFixed(2)}, ${cpuBreakdown(result.otherCpuMs)}`,
+            );
+          }
+        }
+        const median = (name: string) => [...results.get(name)!].sort((a, b) => a.rps - b.rps)[Math.floor(ROUNDS / 2)]!;
+        const harbour = median('Harbour');
         for (const gateway of gateways) {
-          const result = await runLoad(gateway, workload, SECONDS);
-          if (result.failures > 0) throw new Error(`${gateway.name}: ${result.failures} failed requests, first: ${result.firstFailure}`);
-          results.get(gateway.name)!.push(result);
-          console.log(
-            `${workload.name} · ${gateway.name} · round ${round + 1}: ${result.rps.toFixed(1)}/s p50 ${result.p50.toFixed(1)} ms p99 ${result.p99.toFixed(1)} ms, ` +
-              `CPU ms/request: gateway ${result.gatewayCpuMs.toFixed(2)}, ${cpuBreakdown(result.otherCpuMs)}`,
+          const row = median(gateway.name);
+          const ratio = gateway.name === 'Harbour' ? '—' : `${(harbour.rps / row.rps).toFixed(2)}×`;
+          const cpuRatio = gateway.name === 'Harbour' ? '—' : `${(row.gatewayCpuMs / harbour.gatewayCpuMs).toFixed(2)}×`;
+          table.push(
+            `| ${workload.name} | ${mode.name} | ${gateway.name} | ${row.rps.toFixed(1)} | ${row.p50.toFixed(1)} | ${row.p99.toFixed(1)} | ${ratio} | ` +
+              `${row.gatewayCpuMs.toFixed(2)} | ${(1000 / row.gatewayCpuMs).toFixed(0)} | ${cpuRatio} |`,
           );
         }
-      }
-      const median = (name: string) => [...results.get(name)!].sort((a, b) => a.rps - b.rps)[Math.floor(ROUNDS / 2)]!;
-      const harbour = median('Harbour');
-      for (const gateway of gateways) {
-        const row = median(gateway.name);
-        const ratio = gateway.name === 'Harbour' ? '—' : `${(harbour.rps / row.rps).toFixed(2)}×`;
-        const cpuRatio = gateway.name === 'Harbour' ? '—' : `${(row.gatewayCpuMs / harbour.gatewayCpuMs).toFixed(2)}×`;
-        table.push(
-          `| ${workload.name} | ${gateway.name} | ${row.rps.toFixed(1)} | ${row.p50.toFixed(1)} | ${row.p99.toFixed(1)} | ${ratio} | ` +
-            `${row.gatewayCpuMs.toFixed(2)} | ${(1000 / row.gatewayCpuMs).toFixed(0)} | ${cpuRatio} |`,
+        const apollo = median('Apollo Gateway (plain)');
+        const met = harbour.rps >= 1.5 * apollo.rps && harbour.p99 <= apollo.p99;
+        console.log(
+          `  → ${mode.name}: Harbour vs plain Apollo: ${(harbour.rps / apollo.rps).toFixed(2)}× requests/s, p99 ${harbour.p99.toFixed(1)} vs ${apollo.p99.toFixed(1)} ms ` +
+            `(bar: ≥ 1.5× at equal or better p99: ${met ? 'met' : 'NOT met'}); ` +
+            `${(apollo.gatewayCpuMs / harbour.gatewayCpuMs).toFixed(2)}× requests per gateway CPU-second\n`,
         );
       }
-      const apollo = median('Apollo Gateway (plain)');
-      console.log(
-        `  → Harbour vs plain Apollo: ${(harbour.rps / apollo.rps).toFixed(2)}× requests/s, p99 ${harbour.p99.toFixed(1)} vs ${apollo.p99.toFixed(1)} ms ` +
-          `(bar: ≥ 1.5× at equal or better p99: ${harbour.rps >= 1.5 * apollo.rps && harbour.p99 <= apollo.p99 ? 'met' : 'NOT met'}); ` +
-          `${(apollo.gatewayCpuMs / harbour.gatewayCpuMs).toFixed(2)}× requests per gateway CPU-second\n`,
-      );
     }
     console.log(table.join('\n'));
   } finally {
     for (const child of children) child.kill('SIGTERM');
     await stack.stop();
+    for (const cleanup of cleanups) cleanup();
   }
 }
 

@@ -3,15 +3,14 @@ import { createLogger } from '@harbour/logger';
 import { runService } from '@harbour/server';
 import { Redis } from 'ioredis';
 import { buildGateway } from './build';
-import { gatewayConfig } from './config';
+import { gatewayConfig, gatewayRedisOptions } from './config';
 import { createGatewayMetrics, startTracing } from './observability';
 
 runService('gateway', async () => {
   const config = gatewayConfig();
   const logger = createLogger('gateway', config.logLevel);
   const tracing = startTracing(config.tracing);
-  // Fails fast when Redis is away (no offline queue, a short command timeout): every use of it degrades instead of waiting.
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: config.redisCommandTimeoutMs });
+  const redis = new Redis(config.redisUrl, gatewayRedisOptions(config));
   redis.on('error', (error) => logger.warn({ err: error }, 'redis error'));
   // Revocations are checked in Redis: give it a moment to connect before serving (it may be down: then go on).
   await new Promise((resolve) => {

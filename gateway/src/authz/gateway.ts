@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface } from '@apollo/server-gateway-interface';
-import { Kind, print, visit, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { Kind, print, visit, type DocumentNode, type FieldNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { completeResponse, findDenials, refusal, satisfies, withoutDenied, type Caller } from './enforce';
 import type { AccessRules, Requirement } from './rules';
 
@@ -34,33 +34,73 @@ const selectsIntrospection = (document: DocumentNode) => {
  * Introspection, where closed, needs its scope for the whole operation.
  */
 export function authorizingExecutor(execute: GatewayExecutor, options: AuthorizationOptions): GatewayExecutor {
+  const verdicts = new VerdictCache();
   return async (requestContext) => {
     const caller = options.callerOf(requestContext.context);
     const { document, schema } = requestContext;
     const operationName = requestContext.operationName ?? undefined;
-    if (!options.introspection.open && selectsIntrospection(document)) {
-      const requirement: Requirement = { authenticated: false, scopes: [[options.introspection.scope]] };
-      if (!satisfies(requirement, caller)) {
-        return { errors: [refusal(requirement, caller, 'Introspection (off in production)')] };
+    const verdict = verdicts.of(schema, document, operationName, caller, () => {
+      if (!options.introspection.open && selectsIntrospection(document)) {
+        const requirement: Requirement = { authenticated: false, scopes: [[options.introspection.scope]] };
+        if (!satisfies(requirement, caller)) return { introspectionDenied: requirement, denials: new Map() };
       }
-    }
-    const denials = findDenials(schema, document, options.rules, caller);
+      const denials = findDenials(schema, document, options.rules, caller);
+      if (denials.size === 0) return { denials };
+      const rewritten = withoutDenied(schema, document, operationName, denials);
+      return { denials, rewritten: rewritten && planned(rewritten, operationName) };
+    });
+    if (verdict.introspectionDenied) return { errors: [refusal(verdict.introspectionDenied, caller, 'Introspection (off in production)')] };
+    const { denials, rewritten } = verdict;
     if (denials.size === 0) return execute(requestContext);
-
-    const rewritten = withoutDenied(schema, document, operationName, denials);
-    const fetched = rewritten ? await execute(rewrittenContext(requestContext, rewritten)) : { data: {} };
+    const fetched = rewritten ? await execute({ ...requestContext, ...rewritten }) : { data: {} };
     return completeResponse({ schema, document, operationName, variables: requestContext.request.variables, fetched, denials, caller });
   };
 }
 
+/** What the rules say of one document for one kind of caller. */
+interface Verdict {
+  introspectionDenied?: Requirement;
+  denials: Map<FieldNode, Requirement>;
+  /** The document without the denied fields, as the gateway plans it; null when nothing is left to fetch. */
+  rewritten?: Pick<GatewayGraphQLRequestContext, 'document' | 'source' | 'operation' | 'queryHash'> | null;
+}
+
 /** The request as the gateway should plan it: the rewritten document, and a query hash of that document, not of the original. */
-function rewrittenContext(requestContext: GatewayGraphQLRequestContext, document: DocumentNode): GatewayGraphQLRequestContext {
+function planned(document: DocumentNode, operationName: string | undefined): NonNullable<Verdict['rewritten']> {
   const source = print(document);
   const operation = document.definitions.find(
     (definition): definition is OperationDefinitionNode =>
-      definition.kind === Kind.OPERATION_DEFINITION && (requestContext.operationName === null || definition.name?.value === requestContext.operationName),
+      definition.kind === Kind.OPERATION_DEFINITION && (operationName === undefined || definition.name?.value === operationName),
   )!;
-  return { ...requestContext, document, source, operation, queryHash: createHash('sha256').update(source).digest('hex') };
+  return { document, source, operation, queryHash: createHash('sha256').update(source).digest('hex') };
+}
+
+/**
+ * Verdicts remembered per schema, per parsed document (Apollo Server hands
+ * the same document object to every request with the same text), per
+ * operation name and per kind of caller — signed in or not, and which
+ * scopes: the rules look at nothing else. Apps send a few documents over
+ * and over; each is walked (and, where fields are denied, rewritten and
+ * printed) once per kind of caller instead of on every request.
+ */
+class VerdictCache {
+  private readonly bySchema = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, Verdict>>>();
+
+  of(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined, caller: Caller, decide: () => Verdict): Verdict {
+    let byDocument = this.bySchema.get(schema);
+    if (!byDocument) this.bySchema.set(schema, (byDocument = new WeakMap()));
+    let byCaller = byDocument.get(document);
+    if (!byCaller) byDocument.set(document, (byCaller = new Map()));
+    const key = `${operationName ?? ''}\u0000${caller.authenticated}\u0000${[...caller.scopes].sort().join(' ')}`;
+    let verdict = byCaller.get(key);
+    if (!verdict) {
+      verdict = decide();
+      // Bounded per document: scope sets are few, but a document must not hoard every combination a caller can make up.
+      if (byCaller.size >= 64) byCaller.clear();
+      byCaller.set(key, verdict);
+    }
+    return verdict;
+  }
 }
 
 /** The gateway with authorizingExecutor in front of its executor; everything else is the gateway's own. */

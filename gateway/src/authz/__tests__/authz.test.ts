@@ -213,6 +213,37 @@ describe('enforcing them before the gateway plans', () => {
     expect(hashes[2]).toBe(`hash-of:${query}`);
   });
 
+  it('one parsed document (as Apollo Server reuses it) asked by callers with different rights in turn gets each its own verdict, every time', async () => {
+    const gateway = inProcessGateway();
+    const authorized = authorizingExecutor(gateway.executor, {
+      rules,
+      introspection: { open: false, scope: 'schema:introspect' },
+      callerOf: (context) => (context as { caller: Caller }).caller,
+    });
+    const query = '{ shops { name takings } health { ok } }';
+    const shared = contextFor(query, anonymous);
+    const ask = async (caller: Caller) => {
+      const result = await authorized({ ...shared, context: { caller } } as unknown as GatewayGraphQLRequestContext);
+      return { data: result.data, codes: (result.errors ?? []).map((error) => `${error.path?.join('.')}:${error.extensions?.code}`) };
+    };
+    const expected = {
+      anonymous: { data: { shops: [{ name: 'Noodles', takings: null }, { name: 'Tea', takings: null }], health: null }, codes: ['shops.0.takings:UNAUTHENTICATED', 'shops.1.takings:UNAUTHENTICATED', 'health:UNAUTHENTICATED'] },
+      user: { data: { shops: [{ name: 'Noodles', takings: 10 }, { name: 'Tea', takings: 20 }], health: null }, codes: ['health:FORBIDDEN'] },
+      ops: { data: { shops: [{ name: 'Noodles', takings: 10 }, { name: 'Tea', takings: 20 }], health: { ok: true } }, codes: [] },
+    };
+    for (let round = 0; round < 2; round++) {
+      expect(await ask(anonymous)).toEqual(expected.anonymous);
+      expect(await ask(user())).toEqual(expected.user);
+      expect(await ask(user('ops:read'))).toEqual(expected.ops);
+      expect(await ask(user('audit'))).toEqual(expected.user);
+    }
+    // The unchanged operation keeps its hash; each rewrite has its own, the same every time it is asked.
+    const hashes = gateway.seen.map((seen) => seen.queryHash);
+    expect(hashes.slice(0, 4)).toEqual(hashes.slice(4, 8));
+    expect(new Set(hashes).size).toBe(3);
+    expect(hashes[2]).toBe(`hash-of:${query}`);
+  });
+
   it('introspection, where closed, needs its scope; __typename never does', async () => {
     const closed = await run('{ __schema { queryType { name } } }', user(), { introspection: 'scoped' });
     expect(closed.result.data).toBeUndefined();
