@@ -84,13 +84,13 @@ const SUBGRAPH_TIMEOUT_DEFAULTS_MS: Partial<Record<string, number>> = { payment:
 /**
  * The gateway's Redis connection (revocations, rate limits, APQ). It fails
  * fast when Redis is away — no offline queue, a short command timeout — so
- * every use of it degrades instead of waiting. Commands issued in the same
- * tick go out in one write (auto-pipelining): every request checks its
- * session and its rate limit there, and a socket write per command was the
- * largest single cost in the gateway's CPU profile under load.
+ * every use of it degrades instead of waiting. (Auto-pipelining was tried:
+ * a request's session and rate-limit checks are issued in different ticks,
+ * as are different requests' checks, so it batched nothing and added its
+ * own cost.)
  */
 export function gatewayRedisOptions(config: Pick<GatewayConfig, 'redisCommandTimeoutMs'>): RedisOptions {
-  return { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: config.redisCommandTimeoutMs, enableAutoPipelining: true };
+  return { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: config.redisCommandTimeoutMs };
 }
 
 export function gatewayConfig(env: Env = process.env): GatewayConfig {
