@@ -95,7 +95,8 @@ export class GatewayRateLimit {
       limits.push(limit('sensitive_ip', ip, config.sensitivePerIp, config.sensitiveWindowSeconds));
       if (userId) limits.push(limit('sensitive_user', userId, config.sensitivePerUser, config.sensitiveWindowSeconds));
     }
-    const verdict = await this.limiter.admit(limits);
+    // The sensitive limits are small and strict: asked in Redis every time, never leased.
+    const verdict = await this.limiter.admit(limits, { lease: !sensitive });
     if (verdict.allowed) return undefined;
     this.options.metrics?.rateLimited.inc({ limit: verdict.limit });
     return { limit: verdict.limit, retryAfterSeconds: verdict.retryAfterSeconds };

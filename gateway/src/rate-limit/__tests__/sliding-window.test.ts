@@ -82,6 +82,48 @@ describe('sliding-window limiter (real Redis)', () => {
     expect(await limiter.admit([perSecond])).toEqual({ allowed: true });
   });
 
+  it('a caller seen once costs its one request, however generous the limit', async () => {
+    const { limiter, redis } = await limiterOn(REDIS_URL);
+    const generous = limit('ip', 1_000_000);
+    expect(await limiter.admit([generous])).toEqual({ allowed: true });
+    expect(await redis.hget(generous.key, 'c')).toBe('1');
+  });
+
+  it('leases a busy caller requests ahead: far fewer Redis round trips, every admitted request counted in Redis first', async () => {
+    const { limiter, redis } = await limiterOn(REDIS_URL);
+    const perIp = limit('ip', 100_000);
+    const perUser = limit('user', 100_000);
+    for (let i = 0; i < 200; i++) expect(await limiter.admit([perIp, perUser])).toEqual({ allowed: true });
+    expect(limiter.redisChecks).toBeLessThan(30);
+    for (const key of [perIp.key, perUser.key]) {
+      const counted = Number(await redis.hget(key, 'c'));
+      expect(counted).toBeGreaterThanOrEqual(200);
+      expect(counted).toBeLessThan(200 + 16);
+    }
+  });
+
+  it('never admits beyond a limit, with two replicas leasing for the same caller at once', async () => {
+    const replicas = [await limiterOn(REDIS_URL), await limiterOn(REDIS_URL)];
+    const perUser = limit('user', 100);
+    let admitted = 0;
+    for (let round = 0; round < 30; round++) {
+      const verdicts = await Promise.all(replicas.flatMap(({ limiter }) => Array.from({ length: 5 }, () => limiter.admit([perUser]))));
+      admitted += verdicts.filter((verdict) => verdict.allowed).length;
+    }
+    expect(admitted).toBeLessThanOrEqual(100);
+    // Leases shrink to one request near the limit: only what the replicas still hold unused is lost.
+    expect(admitted).toBeGreaterThanOrEqual(90);
+    expect(Number(await replicas[0]!.redis.hget(perUser.key, 'c'))).toBeLessThanOrEqual(100);
+  });
+
+  it('asks Redis every time where leasing is off (the sensitive limits)', async () => {
+    const { limiter, redis } = await limiterOn(REDIS_URL);
+    const sensitive = limit('sensitive_ip', 1_000);
+    for (let i = 0; i < 20; i++) expect(await limiter.admit([sensitive], { lease: false })).toEqual({ allowed: true });
+    expect(limiter.redisChecks).toBe(20);
+    expect(await redis.hget(sensitive.key, 'c')).toBe('20');
+  });
+
   it('fails open when Redis is unreachable: every request admitted and counted, one log line', async () => {
     const [deadPort] = await freePorts(1);
     const { limiter, metrics, warn } = await limiterOn(`redis://127.0.0.1:${deadPort}`, { retryStrategy: () => 100 }, false);
