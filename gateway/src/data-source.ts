@@ -9,6 +9,21 @@ import { EntityFetchCoalescer } from './entity-batching';
 import { traceHeaders, traceSubgraphFetch } from './observability';
 import { SubgraphUnavailableError, unavailableAnswer, type SubgraphClient } from './subgraph-client';
 
+/** As RemoteGraphQLDataSource reads a subgraph's Cache-Control: max-age (0 without one), private or public. */
+function cacheHintOf(header: string | null | undefined): { maxAge: number; scope?: 'PRIVATE' | 'PUBLIC' } {
+  const directives = new Map(
+    (header ?? '')
+      .split(',')
+      .map((part) => part.trim().toLowerCase().split('=') as [string, string | undefined])
+      .filter(([name]) => name !== ''),
+  );
+  const maxAge = directives.get('max-age');
+  return {
+    maxAge: maxAge && /^[0-9]+$/.test(maxAge) ? Number(maxAge) : 0,
+    ...(directives.has('private') ? { scope: 'PRIVATE' as const } : directives.has('public') ? { scope: 'PUBLIC' as const } : {}),
+  };
+}
+
 /**
  * A subgraph as the gateway calls it: every request carries the caller's
  * identity signed with the internal secret (subgraphs trust nothing else),
@@ -40,7 +55,7 @@ export class HarbourDataSource extends RemoteGraphQLDataSource<GatewayContext> {
    */
   private async send(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     try {
-      return await traceSubgraphFetch(this.serviceName, () => super.process(options));
+      return await traceSubgraphFetch(this.serviceName, () => this.fetchFromSubgraph(options));
     } catch (error) {
       if (!(error instanceof SubgraphUnavailableError)) throw error;
       // An open circuit was logged when it opened; each refused or timed-out fetch is logged with its request.
@@ -51,19 +66,44 @@ export class HarbourDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     }
   }
 
-  override async willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
-    const headers = options.request.http?.headers;
-    if (!headers) return;
+  /**
+   * What RemoteGraphQLDataSource.process does, without its node-fetch
+   * `Headers` and the node-fetch `Request` it builds for every fetch only to
+   * hand to error hooks (both showed in the gateway's CPU profile): the
+   * request's headers as a plain object, the body as JSON, the answer parsed,
+   * and the overall cache policy restricted by the subgraph's Cache-Control.
+   */
+  private async fetchFromSubgraph(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const { http, ...request } = options.request;
+    if (!request.query) throw new Error('Missing query');
+    const headers: Record<string, string> = {};
+    for (const [name, value] of http?.headers ?? []) headers[name.toLowerCase()] = value;
+    headers['content-type'] = 'application/json';
     // Health checks and schema loading have no request context; real requests always do.
     const context = 'context' in options && 'requestId' in options.context ? (options.context as GatewayContext) : undefined;
+    Object.assign(headers, await this.harbourHeaders(context));
+    const response = await this.fetcher(this.url, { method: 'POST', headers, body: JSON.stringify(request) });
+    if (!response.ok) throw await this.errorFromResponse(response);
+    const body = await this.parseBody(response);
+    if (typeof body !== 'object' || body === null) throw new Error(`Expected JSON response body, but received: ${String(body)}`);
+    // Only an incoming operation has a request context (health checks and schema loading do not).
+    if ('incomingRequestContext' in options) {
+      const policy = options.incomingRequestContext.overallCachePolicy;
+      if (policy && 'restrict' in policy) policy.restrict(cacheHintOf(response.headers.get('cache-control')));
+    }
+    return { ...body, http: response };
+  }
+
+  /** The caller's signed identity, the request id, the language and the trace context. */
+  private async harbourHeaders(context: GatewayContext | undefined): Promise<Record<string, string>> {
     const identity: Identity = context?.identity ?? { kind: 'service', service: 'gateway' };
-    headers.set(IDENTITY_HEADER, await this.signedIdentity(context, identity));
+    const headers: Record<string, string> = { [IDENTITY_HEADER]: await this.signedIdentity(context, identity) };
     if (context) {
-      headers.set('x-request-id', context.requestId);
-      headers.set('accept-language', context.language);
+      headers['x-request-id'] = context.requestId;
+      headers['accept-language'] = context.language;
     }
     // W3C trace context: the subgraph's log lines (and spans) join this request's trace.
-    for (const [name, value] of Object.entries(traceHeaders(context?.trace))) headers.set(name, value);
+    return Object.assign(headers, traceHeaders(context?.trace));
   }
 
   /**
