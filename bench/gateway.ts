@@ -10,6 +10,12 @@
  * come from many callers in turn, as real traffic does (Hive Gateway
  * shares identical in-flight subgraph requests by default; identical
  * requests from one caller would measure that, not the gateways).
+ *
+ * Each workload is measured twice: with the gateway under test sharing the
+ * machine's cores with the subgraphs, MariaDB, Redis and the load, and with
+ * it held to `BENCH_GATEWAY_CPUS` (0.5, its Deployment's CPU request) by a
+ * CFS quota, as a replica in a pod is. Every line also shows the CPU per
+ * request of every process that served it.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
