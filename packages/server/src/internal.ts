@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SubgraphName } from '@harbour/config';
 import { IDENTITY_HEADER, signIdentity, verifyIdentity } from '@harbour/identity';
+import { Pool } from 'undici';
 import { sendJson, type RouteHandler } from './http';
 
 /**
@@ -43,27 +44,42 @@ export interface InternalClientOptions {
   timeoutMs?: number;
 }
 
-/** Calls another subgraph's internal path as a service principal, with a timeout. */
+/**
+ * Calls another subgraph's internal path as a service principal, within
+ * `timeoutMs` all told. Over a keep-alive connection pool of its own (undici):
+ * the global `fetch` cost more CPU per call than the neighbour's answer
+ * (its WHATWG layer, and `AbortSignal.timeout`, whose timer fires after every
+ * call and makes a DOMException).
+ */
 export function internalClient(service: SubgraphName, baseUrl: string, options: InternalClientOptions) {
   const timeoutMs = options.timeoutMs ?? 2_000;
+  const base = new URL(baseUrl);
+  const pool = new Pool(base.origin, { connections: 32, connectTimeout: timeoutMs, keepAliveTimeout: 10_000 });
   return async function get<T>(path: string, query: Record<string, string>, requestId?: string): Promise<{ status: number; body: T }> {
-    const url = new URL(path, baseUrl);
+    const url = new URL(path, base);
     for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
-    let response: Response;
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
     try {
-      response = await fetch(url, {
+      const response = await pool.request({
+        method: 'GET',
+        path: `${url.pathname}${url.search}`,
         headers: {
           [IDENTITY_HEADER]: await signIdentity({ kind: 'service', service: options.caller }, options.identitySecret, options.caller),
           ...(requestId ? { 'x-request-id': requestId } : {}),
         },
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: deadline.signal,
       });
+      if (response.statusCode >= 500 || response.statusCode === 401 || response.statusCode === 403) {
+        await response.body.dump();
+        throw new InternalCallError(service, `${service} answered ${path} with HTTP ${response.statusCode}`);
+      }
+      return { status: response.statusCode, body: (await response.body.json()) as T };
     } catch (error) {
+      if (error instanceof InternalCallError) throw error;
       throw new InternalCallError(service, `${service} did not answer ${path}: ${(error as Error).message}`);
+    } finally {
+      clearTimeout(timer);
     }
-    if (response.status >= 500 || response.status === 401 || response.status === 403) {
-      throw new InternalCallError(service, `${service} answered ${path} with HTTP ${response.status}`);
-    }
-    return { status: response.status, body: (await response.json()) as T };
   };
 }
