@@ -3,6 +3,7 @@ import { deleteRedisPrefix, freePorts, REDIS_URL, uniqueRunId } from '@harbour/t
 import { TcpProxy } from '@harbour/tests/support/tcp-proxy';
 import { Redis } from 'ioredis';
 import pino from 'pino';
+import { gatewayRedisOptions } from '../../config';
 import { createGatewayMetrics } from '../../observability/metrics';
 import { ApqStore } from '../apq-store';
 import { sha256Hex } from '../manifest';
@@ -11,9 +12,9 @@ const prefix = `hbt:${uniqueRunId()}:`;
 const connections: Redis[] = [];
 const proxies: TcpProxy[] = [];
 
-/** A Redis client as the gateway makes one: no offline queue, so a dead Redis fails at once. */
+/** A Redis client as the gateway makes one (gatewayRedisOptions: no offline queue, so a dead Redis fails at once); it disconnects quickly here. */
 function connect(url: string): Redis {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 500, disconnectTimeout: 100 });
+  const redis = new Redis(url, { ...gatewayRedisOptions({ redisCommandTimeoutMs: 500 }), disconnectTimeout: 100 });
   redis.on('error', () => undefined);
   connections.push(redis);
   return redis;

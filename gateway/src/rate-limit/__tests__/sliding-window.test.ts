@@ -2,14 +2,15 @@ import net from 'node:net';
 import { createLogger } from '@harbour/logger';
 import { deleteRedisPrefix, freePorts, REDIS_URL, uniqueRunId } from '@harbour/testing';
 import { Redis, type RedisOptions } from 'ioredis';
+import { gatewayRedisOptions } from '../../config';
 import { createGatewayMetrics } from '../../observability/metrics';
 import { RedisOutage } from '../../redis-outage';
 import { SlidingWindowLimiter, type WindowLimit } from '../sliding-window';
 
 const prefix = `hbt:${uniqueRunId()}:`;
 const logger = createLogger('rate-limit-test', 'silent');
-// As the gateway makes its client (gateway/src/main.ts): it fails fast rather than queue or wait (and disconnects quickly here).
-const FAIL_FAST: RedisOptions = { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 300, disconnectTimeout: 100 };
+// As the gateway makes its client (gatewayRedisOptions): it fails fast rather than queue or wait (and disconnects quickly here).
+const FAIL_FAST: RedisOptions = { ...gatewayRedisOptions({ redisCommandTimeoutMs: 300 }), disconnectTimeout: 100 };
 const clients: Redis[] = [];
 
 /** A limiter on its own client; `connected`: wait until it is (with no offline queue, a command before that fails open). */
