@@ -13,3 +13,4 @@ export {
   freePorts,
   createTestDatabase,
 } from './resources';
+export { waitUntil, redisPubSubClientId, killRedisPubSubClient } from './waiting';

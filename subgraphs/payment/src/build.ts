@@ -5,6 +5,7 @@ import { createSubgraphServer, loadTypeDefs, storeReady, withoutReplica, type Re
 import type { PaymentConfig } from './config';
 import { paymentContext, type PaymentContext } from './context';
 import { httpDirectory, type Directory } from './directory/directory';
+import { MembershipCache } from './directory/membership-cache';
 import { expirePaymentRequests } from './domain/expire-payment-requests';
 import { deleteExpiredIdempotencyKeys } from './domain/idempotency';
 import { AccountDirectory } from './domain/ledger/accounts';
@@ -37,12 +38,15 @@ export interface PaymentSubgraph extends RunningServer {
  */
 export function buildPaymentSubgraph(deps: PaymentSubgraphDeps): PaymentSubgraph {
   const { config, store, logger } = deps;
+  const directory = deps.directory ?? httpDirectory({ businessUrl: config.businessInternalUrl, userUrl: config.userInternalUrl, identitySecret: deps.identitySecret });
   const services: PaymentServices = {
     config,
     store,
     replica: deps.replica,
     accounts: new AccountDirectory(store, { business: config.businessShards, system: config.systemShards }),
-    directory: deps.directory ?? httpDirectory({ businessUrl: config.businessInternalUrl, userUrl: config.userInternalUrl, identitySecret: deps.identitySecret }),
+    directory,
+    // Remembers nothing until something listens for the business subgraph's changes (main.ts: listenForMembershipChanges).
+    memberships: new MembershipCache({ directory, ttlMs: config.membershipCacheMs }),
     recentWrites: deps.replica?.recentWrites ?? withoutReplica,
     eventsWritten: deps.eventsWritten ?? (() => undefined),
     now: () => new Date(),

@@ -16,6 +16,12 @@ export interface PaymentConfig extends CommonConfig {
   userInternalUrl: string;
   /** How often pending requests past their expiry are marked EXPIRED. */
   expirySweepMs: number;
+  /**
+   * Longest a caller's role in a business is remembered for the read paths
+   * (0: asked every time). Changes evict it at once through the business
+   * subgraph's events; this bounds it when they are late.
+   */
+  membershipCacheMs: number;
 }
 
 const internalUrlFor = (env: Env, name: 'business' | 'user', variable: string) =>
@@ -30,5 +36,6 @@ export function paymentConfig(env: Env = process.env): PaymentConfig {
     businessInternalUrl: internalUrlFor(env, 'business', 'BUSINESS_INTERNAL_URL'),
     userInternalUrl: internalUrlFor(env, 'user', 'USER_INTERNAL_URL'),
     expirySweepMs: readVar(env, 'PAYMENT_EXPIRY_SWEEP_MS', positiveInt, 5_000),
+    membershipCacheMs: readVar(env, 'PAYMENT_MEMBERSHIP_CACHE_SECONDS', z.coerce.number().int().min(0).max(3600), 30) * 1000,
   };
 }

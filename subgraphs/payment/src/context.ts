@@ -14,7 +14,7 @@ export interface PaymentContext extends SubgraphContext {
   transfers: DataLoader<string, Transfer | null>;
   /** HKD wallet balances by owning user id (zero before any money moved). */
   walletBalances: DataLoader<string, bigint>;
-  /** The caller's role in each business asked about (null: not a member), from the business subgraph. */
+  /** The caller's role in each business asked about (null: not a member), for reading: see MembershipCache. */
   callerRoles: DataLoader<string, BusinessRole | null>;
 }
 
@@ -41,11 +41,7 @@ export function paymentContext(services: PaymentServices) {
         return userIds.map((id) => byOwner.get(id) ?? 0n);
       }),
       callerRoles: new DataLoader<string, BusinessRole | null>(async (businessIds) =>
-        Promise.all(
-          businessIds.map(async (businessId) =>
-            callerId ? ((await services.directory.membership(businessId, callerId, base.requestId))?.role ?? null) : null,
-          ),
-        ),
+        Promise.all(businessIds.map((businessId) => (callerId ? services.memberships.role(businessId, callerId, base.requestId) : null))),
       ),
     };
   };

@@ -4,6 +4,7 @@ import { runSubgraph } from '@harbour/server';
 import { Redis } from 'ioredis';
 import { buildPaymentSubgraph } from './build';
 import { paymentConfig } from './config';
+import { forwardMembershipChanges, listenForMembershipChanges } from './directory/membership-invalidation';
 import { publishPaymentRequestUpdates } from './live/publish-updates';
 
 /** A duplicate idempotency key waits at most this long for the first request before IDEMPOTENCY_KEY_IN_USE. */
@@ -16,10 +17,18 @@ runSubgraph('payment', (url) => createPaymentStore(url, storeOptions), (runtime)
   redis.on('error', (error) => runtime.logger.warn({ err: error }, 'redis error'));
   const relays = startOutboxRelays({ client: runtime.store, source: 'payment', logger: runtime.logger });
   const liveUpdates = publishPaymentRequestUpdates({ bus: relays.bus, redis, prefix: config.redisKeyPrefix, logger: runtime.logger });
+  const subgraph = buildPaymentSubgraph({ ...runtime, config, eventsWritten: relays.wake });
+  // The read paths' membership answers, evicted when the business subgraph says a membership changed.
+  const remembering = config.membershipCacheMs > 0;
+  const membershipChanges = remembering ? forwardMembershipChanges({ bus: relays.bus, redis, prefix: config.redisKeyPrefix }) : undefined;
+  const membershipListener = remembering
+    ? listenForMembershipChanges({ redisUrl: config.redisUrl, prefix: config.redisKeyPrefix, cache: subgraph.services.memberships, logger: runtime.logger })
+    : undefined;
   runtime.onStop(async () => {
-    await liveUpdates.close();
+    membershipListener?.close();
+    await Promise.all([liveUpdates.close(), membershipChanges?.close()]);
     await relays.stop();
     redis.disconnect();
   });
-  return buildPaymentSubgraph({ ...runtime, config, eventsWritten: relays.wake });
+  return subgraph;
 });
