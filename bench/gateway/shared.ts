@@ -41,6 +41,7 @@ export function benchGatewaySetup(): BenchGatewaySetup {
     authenticator,
     sign: (identity) => signIdentity(identity, secret, 'gateway'),
     async stop() {
+      authenticator.close();
       redis.disconnect();
     },
   };

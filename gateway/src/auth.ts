@@ -13,6 +13,7 @@ import type { Logger } from '@harbour/logger';
 import type { Redis } from 'ioredis';
 import type { GatewayMetrics } from './observability/metrics';
 import { RedisOutage } from './redis-outage';
+import { RevocationWatch } from './revocation-watch';
 
 export interface Authenticator {
   /** The caller: anonymous without a token; HTTP 401 UNAUTHENTICATED for a bad one, never anonymous. */
@@ -23,6 +24,8 @@ export interface Authenticator {
   isRevoked(sessionId: string): Promise<boolean>;
   /** Have the token-signing keys been fetched at least once? (readiness) */
   keysAvailable(): Promise<boolean>;
+  /** Closes the revocation watch's connection. */
+  close(): void;
 }
 
 /** Who is calling, what their token lets them do, and until when. */
@@ -59,7 +62,9 @@ const reject = () => unauthenticated('The access token is malformed, expired, re
  * whole text, signature included) is remembered with its claims and the key
  * that signed it. Every request still checks its expiry, that the key is
  * still published (a withdrawn key stops its tokens at the next key fetch,
- * as without the memory) and, in Redis, that its session is not revoked.
+ * as without the memory) and that its session is not revoked: in Redis, or
+ * from the RevocationWatch's memory, which Redis clears the moment a
+ * revocation is written.
  */
 export function createAuthenticator(options: AuthenticatorOptions): Authenticator {
   const jwks = createRemoteKeySet({
@@ -83,11 +88,15 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
   }
   // Counted per check, logged once in a while: an outage under load would otherwise log every request.
   const outage = new RedisOutage({ component: 'revocation', logger: options.logger, metrics: options.metrics });
+  const watch = new RevocationWatch(options.redis, revokedSessionKey(options.redisKeyPrefix, ''), options.logger);
 
   async function isRevoked(sessionId: string): Promise<boolean> {
+    if (watch.knowsNotRevoked(sessionId)) return false;
+    const mark = watch.mark;
     try {
       const revoked = (await options.redis.exists(revokedSessionKey(options.redisKeyPrefix, sessionId))) === 1;
       outage.succeeded();
+      if (!revoked) watch.remember(sessionId, mark);
       return revoked;
     } catch (error) {
       // Availability over a 15-minute window: with Redis down, revocations made meanwhile are not seen (tokens are accepted on their signature).
@@ -120,6 +129,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       return (await authenticateUntil(authorization)).identity;
     },
     keysAvailable: () => jwks.ensureLoaded(),
+    close: () => watch.close(),
   };
 }
 

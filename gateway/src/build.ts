@@ -160,6 +160,7 @@ export function buildGateway(deps: GatewayDeps): RunningServer {
       // Stops accepting at once; requests in flight finish while every subscription completes (1001).
       await Promise.all([drain.drain(config.drainTimeoutMs), subscriptions?.dispose()]);
       await apollo.stop();
+      authenticator.close();
       await Promise.all([...clients.values()].map((client) => client.close()));
     },
   };

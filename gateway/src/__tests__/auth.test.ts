@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { revokedSessionKey, signAccessToken, type SigningKey } from '@harbour/identity';
 import { createLogger } from '@harbour/logger';
-import { deleteRedisPrefix, REDIS_URL, uniqueRunId } from '@harbour/testing';
+import { deleteRedisPrefix, killRedisPubSubClient, REDIS_URL, uniqueRunId, waitUntil } from '@harbour/testing';
 import { Redis } from 'ioredis';
 import { exportJWK } from 'jose';
 import { createAuthenticator, type Authenticator } from '../auth';
@@ -52,6 +52,7 @@ describe('the gateway authenticator', () => {
   });
 
   afterAll(async () => {
+    authenticator.close();
     await deleteRedisPrefix(prefix);
     redis.disconnect();
     await new Promise((resolve) => server.close(resolve));
@@ -66,7 +67,40 @@ describe('the gateway authenticator', () => {
     const token = await signAccessToken({ userId: 'usr_1', sessionId: 'ses_revoke' }, key, audience);
     for (let i = 0; i < 3; i++) expect(await authenticator.authenticate(bearer(token))).toEqual({ kind: 'user', userId: 'usr_1', sessionId: 'ses_revoke' });
     await redis.set(revokedSessionKey(prefix, 'ses_revoke'), '1');
-    expect(await refusal(authenticator.authenticate(bearer(token)))).toBe('UNAUTHENTICATED');
+    // Redis announces the revocation on the watch's own connection, a moment after it answered this one's SET.
+    await waitUntil(async () => (await refusal(authenticator.authenticate(bearer(token)))) === 'UNAUTHENTICATED', 'the token is refused');
+    for (let i = 0; i < 3; i++) expect(await refusal(authenticator.authenticate(bearer(token)))).toBe('UNAUTHENTICATED');
+  });
+
+  it('asks Redis about a session once while the revocation watch is on, and on every request while it is off', async () => {
+    const key = published[0]!;
+    const token = await signAccessToken({ userId: 'usr_5', sessionId: 'ses_watched' }, key, audience);
+    const exists = jest.spyOn(redis, 'exists');
+    try {
+      await waitUntil(async () => {
+        exists.mockClear();
+        for (let i = 0; i < 5; i++) await authenticator.authenticate(bearer(token));
+        return exists.mock.calls.length <= 1;
+      }, 'the watch remembers the session');
+      exists.mockClear();
+      for (let i = 0; i < 5; i++) await authenticator.authenticate(bearer(token));
+      expect(exists).not.toHaveBeenCalled();
+
+      // Its connection cut: every request asks Redis until the watch is back.
+      await killRedisPubSubClient(`harbour-gateway-revocations-${process.pid}`);
+      await waitUntil(async () => {
+        exists.mockClear();
+        await authenticator.authenticate(bearer(token));
+        return exists.mock.calls.length === 1;
+      }, 'the watch forgets');
+      await waitUntil(async () => {
+        exists.mockClear();
+        for (let i = 0; i < 5; i++) await authenticator.authenticate(bearer(token));
+        return exists.mock.calls.length <= 1;
+      }, 'the watch is back');
+    } finally {
+      exists.mockRestore();
+    }
   });
 
   it('refuses a token it accepted before once the token has expired', async () => {
