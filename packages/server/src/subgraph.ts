@@ -1,6 +1,6 @@
 import type http from 'node:http';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { SubgraphName } from '@harbour/config';
@@ -55,8 +55,10 @@ export function createSubgraphServer<TContext extends SubgraphContext>(options: 
     // runService stops the whole process in order (drain, then close pools); Apollo's own signal handler would race it.
     stopOnTerminationSignals: false,
     logger: options.logger,
-    // Inline traces feed Apollo Studio, which Harbour does not report to.
-    plugins: [errorMaskingPlugin<TContext>(), requestLogPlugin<TContext>(), ApolloServerPluginInlineTraceDisabled()],
+    // Inline traces feed Apollo Studio, which Harbour does not report to. No subgraph declares
+    // @cacheControl, so every answer is uncacheable either way: without the plugin no resolver is
+    // wrapped to collect hints (the gateway reads a missing Cache-Control as max-age 0, as it read no-store).
+    plugins: [errorMaskingPlugin<TContext>(), requestLogPlugin<TContext>(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()],
   });
 
   const routes: Record<string, RouteHandler> = {
