@@ -33,6 +33,8 @@ const createRequest = async (amount = '10.00') =>
 
 /** Recomputes the CRC of a payload whose body (everything before "6304") was edited. */
 const withCrc = (body: string) => `${body}6304${crcHex(`${body}6304`)}`;
+/** One EMVCo data object: id, two-digit length, value. */
+const tlv = (id: string, value: string) => `${id}${String(value.length).padStart(2, '0')}${value}`;
 
 describe('money', () => {
   it('INSUFFICIENT_FUNDS: paying more than the wallet holds moves nothing and keeps the key usable', async () => {
@@ -155,7 +157,11 @@ describe('QR codes', () => {
     const vectors = path.resolve(__dirname, '..', '..', 'shared', 'vectors', 'emv-mpm-public.tsv');
     const payload = fs.existsSync(vectors)
       ? fs.readFileSync(vectors, 'utf8').split('\n').find((line) => line.startsWith('odoo_hk_100\t'))!.split('\t')[3]!
-      : withCrc('00020101021126330012hk.com.hkicl0213fps@example52040000530334454031005802HK5902NA6002HK');
+      : // Without the shared vectors (a clone elsewhere): an FPS merchant payload of the same shape.
+        withCrc(
+          tlv('00', '01') + tlv('01', '12') + tlv('26', tlv('00', 'hk.com.hkicl') + tlv('02', 'fps@example')) +
+            tlv('52', '0000') + tlv('53', '344') + tlv('54', '100') + tlv('58', 'HK') + tlv('59', 'NA') + tlv('60', 'HK'),
+        );
     expect(errorCodes(await customer.run('PaymentRequestByQr', { payload }))).toEqual(['QR_NOT_SUPPORTED']);
   });
 });
