@@ -85,17 +85,41 @@ const LOWEST_TEST_PORT = 10_000;
  * Ports nothing listens on right now, chosen at random below the kernel's
  * ephemeral range: a port the kernel picked (`listen(0)`) is one it may hand
  * next to any outgoing connection of a parallel test, and a service then
- * fails to start with EADDRINUSE (seen in CI).
+ * fails to start with EADDRINUSE (seen in CI). Never one this process has
+ * handed out before, and each jest worker has its own slice of the range
+ * (a stack's user subgraph once failed with EADDRINUSE on a port chosen
+ * twice).
  */
 export async function freePorts(count: number): Promise<number[]> {
-  const span = ephemeralPortsFrom() - LOWEST_TEST_PORT;
-  if (span < 1_000) throw new Error(`The ephemeral port range starts below ${LOWEST_TEST_PORT + 1_000}: no room for test ports below it.`);
+  const { from, span } = portSlice();
   const ports = new Set<number>();
   while (ports.size < count) {
-    const port = LOWEST_TEST_PORT + Math.floor(Math.random() * span);
-    if (!ports.has(port) && (await canListen(port))) ports.add(port);
+    const port = from + Math.floor(Math.random() * span);
+    if (!ports.has(port) && !handedOut.has(port) && (await canListen(port))) ports.add(port);
   }
+  for (const port of ports) handedOut.add(port);
   return [...ports];
+}
+
+/**
+ * Ports this process has handed out. Nothing listens on a port between being
+ * chosen and its service starting, so without this a test that picks ports
+ * for a stack's overrides (e.g. a proxied subgraph) could be handed one of
+ * them again for another service of the same stack.
+ */
+const handedOut = new Set<number>();
+/** Parallel jest workers choose from separate slices: two stacks starting at once never choose the same port. */
+const WORKER_SLICES = 8;
+
+function portSlice(): { from: number; span: number } {
+  const span = ephemeralPortsFrom() - LOWEST_TEST_PORT;
+  if (span < 1_000) throw new Error(`The ephemeral port range starts below ${LOWEST_TEST_PORT + 1_000}: no room for test ports below it.`);
+  const worker = Number(process.env.JEST_WORKER_ID);
+  // At least 1,000 ports a slice (Linux's default range gives 8 slices of 2,846).
+  const slices = Math.min(WORKER_SLICES, Math.floor(span / 1_000));
+  if (!Number.isInteger(worker) || worker < 1 || slices < 2) return { from: LOWEST_TEST_PORT, span };
+  const slice = Math.floor(span / slices);
+  return { from: LOWEST_TEST_PORT + ((worker - 1) % slices) * slice, span: slice };
 }
 
 /**
