@@ -1,4 +1,5 @@
 import type { Logger } from '@harbour/logger';
+import { InvalidatedMemory, pingWatchdog } from '@harbour/server';
 import type { Redis } from 'ioredis';
 
 /** Sessions remembered as not revoked at most (the oldest goes first). */
@@ -25,19 +26,15 @@ const INVALIDATE_CHANNEL = '__redis__:invalidate';
  *
  * - Nothing is remembered until tracking is on and the channel subscribed;
  *   losing the connection, or a PING unanswered, forgets everything and
- *   stops remembering until it is set up again (invalidations may have
- *   been missed in between).
- * - An answer read while any invalidation arrived is not remembered: it
- *   may predate the revocation.
+ *   stops remembering until it is set up again; an answer read while any
+ *   invalidation arrived is not remembered (InvalidatedMemory).
  * - A flush of the keyspace (an invalidation without keys) forgets everything.
  */
 export class RevocationWatch {
-  private readonly notRevoked = new Map<string, number>();
+  /** Sessions seen not revoked (the value is only a marker). */
+  private readonly memory = new InvalidatedMemory<true>({ ttlMs: REMEMBER_MS, maxEntries: SESSIONS });
   private readonly connection: Redis;
-  private readonly healthCheck: NodeJS.Timeout;
-  /** Bumped by every invalidation and every change of the watch's state. */
-  private epoch = 0;
-  private watching = false;
+  private readonly stopWatchdog: () => void;
   private closed = false;
 
   /**
@@ -57,46 +54,46 @@ export class RevocationWatch {
       connectionName: `harbour-gateway-revocations-${process.pid}`,
     });
     this.connection.on('error', (error) => this.logger.debug({ err: error }, 'revocation watch: Redis error'));
-    this.connection.on('close', () => this.stopWatching());
+    this.connection.on('close', () => this.memory.stopListening());
     this.connection.on('ready', () => void this.watch());
     // As buffers: the string form joins a message's keys with commas.
     this.connection.on('messageBuffer', (channel: Buffer, keys: Buffer | Buffer[] | null) => {
       if (channel.toString() === INVALIDATE_CHANNEL) this.invalidate(keys);
     });
-    this.healthCheck = setInterval(() => this.checkHealth(), HEALTH_CHECK_MS).unref();
+    this.stopWatchdog = pingWatchdog(this.connection, {
+      everyMs: HEALTH_CHECK_MS,
+      timeoutMs: HEALTH_TIMEOUT_MS,
+      onSilent: () => {
+        this.logger.warn('revocation watch: Redis did not answer a PING; reconnecting');
+        this.memory.stopListening();
+      },
+    });
   }
 
   /** True when `sessionId` was seen not revoked and no revocation has been announced since. */
   knowsNotRevoked(sessionId: string): boolean {
-    if (!this.watching) return false;
-    const until = this.notRevoked.get(sessionId);
-    if (until === undefined) return false;
-    if (until > Date.now()) return true;
-    this.notRevoked.delete(sessionId);
-    return false;
+    return this.memory.get(sessionId) === true;
   }
 
   /** A mark to take before asking Redis: `remember` keeps the answer only if nothing was announced since. */
   get mark(): number {
-    return this.epoch;
+    return this.memory.mark;
   }
 
   /** Redis said `sessionId` is not revoked, in an answer asked for at `mark`. */
   remember(sessionId: string, mark: number): void {
-    if (!this.watching || mark !== this.epoch) return;
-    if (this.notRevoked.size >= SESSIONS) this.notRevoked.delete(this.notRevoked.keys().next().value!);
-    this.notRevoked.set(sessionId, Date.now() + REMEMBER_MS);
+    this.memory.remember(sessionId, true, mark);
   }
 
   /** Is Redis telling this gateway of every revocation (so answers are remembered)? */
   get isWatching(): boolean {
-    return this.watching;
+    return this.memory.isListening;
   }
 
   close(): void {
     this.closed = true;
-    clearInterval(this.healthCheck);
-    this.stopWatching();
+    this.stopWatchdog();
+    this.memory.stopListening();
     this.connection.disconnect();
   }
 
@@ -106,8 +103,7 @@ export class RevocationWatch {
       await this.connection.call('CLIENT', 'TRACKING', 'ON', 'REDIRECT', String(id), 'BCAST', 'PREFIX', this.keyPrefix);
       await this.connection.subscribe(INVALIDATE_CHANNEL);
       if (this.closed || this.connection.status !== 'ready') return;
-      this.forgetAll();
-      this.watching = true;
+      this.memory.listen();
     } catch (error) {
       // e.g. a Redis without client-side caching (before 6): every request asks Redis, as it would without the watch.
       this.logger.warn({ err: error }, 'revocation watch: could not turn on tracking; asking Redis on every request');
@@ -115,34 +111,11 @@ export class RevocationWatch {
   }
 
   private invalidate(keys: Buffer | Buffer[] | null): void {
-    if (keys === null) return this.forgetAll();
-    this.epoch += 1;
+    if (keys === null) return this.memory.forgetAll();
     for (const key of Array.isArray(keys) ? keys : [keys]) {
+      // Tracking is on for the prefix only, so every key announced is a revocation key.
       const text = key.toString();
-      if (text.startsWith(this.keyPrefix)) this.notRevoked.delete(text.slice(this.keyPrefix.length));
+      if (text.startsWith(this.keyPrefix)) this.memory.forget(text.slice(this.keyPrefix.length));
     }
-  }
-
-  private stopWatching(): void {
-    this.watching = false;
-    this.forgetAll();
-  }
-
-  private forgetAll(): void {
-    this.epoch += 1;
-    this.notRevoked.clear();
-  }
-
-  private checkHealth(): void {
-    if (this.connection.status !== 'ready') return;
-    const timeout = setTimeout(() => {
-      this.logger.warn('revocation watch: Redis did not answer a PING; reconnecting');
-      this.stopWatching();
-      this.connection.disconnect(true);
-    }, HEALTH_TIMEOUT_MS);
-    this.connection.ping().then(
-      () => clearTimeout(timeout),
-      () => clearTimeout(timeout),
-    );
   }
 }

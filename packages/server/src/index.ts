@@ -13,3 +13,4 @@ export { servedByGateway } from './not-implemented';
 export { defineStoreSubgraph, type StoreSubgraphDeps, type StoreSubgraphSpec } from './store-subgraph';
 export { internalRoute, internalClient, InternalCallError, type InternalClientOptions } from './internal';
 export { businessKey, userKey, withoutReplica, readStoreFor, openReadReplica, recentWritePrefix, type RecentWrites, type ReadReplica, type OpenReplica } from './read-replica';
+export { InvalidatedMemory, pingWatchdog, type InvalidatedMemoryOptions } from './invalidated-memory';

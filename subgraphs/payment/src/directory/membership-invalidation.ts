@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { businessMembershipChanged, parseEvent, type EventBus, type Subscription } from '@harbour/events';
 import type { Logger } from '@harbour/logger';
+import { pingWatchdog } from '@harbour/server';
 import { Redis } from 'ioredis';
 import type { MembershipCache } from './membership-cache';
 
@@ -77,22 +78,18 @@ export function listenForMembershipChanges(options: { redisUrl: string; prefix: 
     logger.warn({ message: text.slice(0, 200) }, 'membership cache: malformed invalidation; forgetting all');
     cache.forgetAll();
   });
-  const healthCheck = setInterval(() => {
-    if (subscriber.status !== 'ready') return;
-    const timeout = setTimeout(() => {
+  const stopWatchdog = pingWatchdog(subscriber, {
+    everyMs: HEALTH_CHECK_MS,
+    timeoutMs: HEALTH_TIMEOUT_MS,
+    onSilent: () => {
       logger.warn('membership cache: Redis did not answer a PING; reconnecting');
       deafen();
-      subscriber.disconnect(true);
-    }, HEALTH_TIMEOUT_MS);
-    subscriber.ping().then(
-      () => clearTimeout(timeout),
-      () => clearTimeout(timeout),
-    );
-  }, HEALTH_CHECK_MS).unref();
+    },
+  });
   return {
     close() {
       closed = true;
-      clearInterval(healthCheck);
+      stopWatchdog();
       deafen();
       subscriber.disconnect();
     },
