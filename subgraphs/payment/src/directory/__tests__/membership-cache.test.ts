@@ -135,7 +135,7 @@ describe('membership invalidation over the bus and Redis pub/sub (real Redis)', 
     const before = directory.asked;
     await cache.role(businessId, userId);
     await cache.role(businessId, userId);
-    return directory.asked - before === 1 || directory.asked === before;
+    return directory.asked - before <= 1;
   };
   const changed = (businessId: string, userId: string, change: 'REMOVED' | 'ROLE_CHANGED') =>
     createEvent(businessMembershipChanged, {
