@@ -207,7 +207,9 @@ async function answer(url: string, token: string, body: string): Promise<string>
 
 async function main() {
   // startStack raises the rate limits far above what this load sends (Harbour still checks them on every request).
-  const stack = await startStack({ LOG_LEVEL: 'error' });
+  // NODE_ENV=production as in the images (Dockerfile): graphql-js skips its development-only checks in every
+  // process, and all three gateways get it (they start with the stack's environment).
+  const stack = await startStack({ LOG_LEVEL: 'error', NODE_ENV: 'production' });
   const children: ChildProcess[] = [];
   const cleanups: Array<() => void> = [];
   try {

@@ -1,5 +1,6 @@
 import { requireSelf } from '@harbour/server';
 import type { BusinessContext } from '../context';
+import { membershipsOfUser } from '../store/memberships-of-user';
 
 /** The business subgraph's part of a User: the businesses they are a member of. */
 export const User = {
@@ -8,11 +9,7 @@ export const User = {
   },
   async businesses(user: { id: string }, _args: unknown, context: BusinessContext) {
     requireSelf(context.identity, user.id);
-    const memberships = await context.store.membership.findMany({
-      where: { userId: user.id },
-      include: { business: true },
-      orderBy: [{ createdAt: 'desc' }, { businessId: 'desc' }],
-    });
+    const memberships = await membershipsOfUser(context.store, user.id);
     for (const membership of memberships) {
       context.businesses.prime(membership.businessId, membership.business);
       context.callerMemberships.prime(membership.businessId, membership);
