@@ -1,13 +1,14 @@
 /**
  * Rate limits through the whole stack, with low limits: RATE_LIMITED with
  * `retryAfterSeconds`, HTTP 429 and `Retry-After`; per user and per IP; the
- * stricter limit on logIn and userByPhone; X-Forwarded-For believed only
+ * stricter limit on logIn and userByPhone; logIn's per-account limit on
+ * wrong passwords (the user subgraph's); X-Forwarded-For believed only
  * from a trusted proxy; a WebSocket subscribe refused without closing the
  * socket.
  */
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { ok, PASSWORD, signUp } from './support/actors';
+import { newPhone, ok, PASSWORD, signUp } from './support/actors';
 import { contractOperation as op } from './support/contract';
 import { errorCodes, type GraphQLResponse } from './support/graphql-client';
 import { gatewayMetric } from './support/metrics';
@@ -18,6 +19,8 @@ const PER_USER = 6;
 const PER_IP = 10;
 const SENSITIVE_PER_IP = 3;
 const SENSITIVE_PER_USER = 2;
+/** More than SENSITIVE_PER_IP, so the per-IP test's guesses stay under it. */
+const FAILURES_PER_ACCOUNT = 4;
 const WINDOW_SECONDS = 60;
 
 let stack: RunningStack;
@@ -31,6 +34,8 @@ beforeAll(async () => {
     GATEWAY_RATE_LIMIT_SENSITIVE_WINDOW_SECONDS: String(WINDOW_SECONDS),
     GATEWAY_RATE_LIMIT_SENSITIVE_PER_USER: String(SENSITIVE_PER_USER),
     GATEWAY_RATE_LIMIT_SENSITIVE_PER_IP: String(SENSITIVE_PER_IP),
+    LOGIN_FAILURES_PER_ACCOUNT: String(FAILURES_PER_ACCOUNT),
+    LOGIN_FAILURE_WINDOW_SECONDS: String(WINDOW_SECONDS),
     // The tests' own requests come from 127.0.0.1, standing in for the load balancer.
     GATEWAY_TRUSTED_PROXIES: '127.0.0.1',
   });
@@ -49,8 +54,12 @@ const via = (ip: string): RunningStack => ({
 
 const TYPENAME = 'query Ping { __typename }';
 
-/** Expects a refusal by `limit`, in the contract's shape; returns the retry time. */
-function expectRateLimited(response: GraphQLResponse, limit: string): number {
+/**
+ * Expects a refusal by `limit`, in the contract's shape; returns the retry time.
+ * The gateway's own limits refuse the whole request (no data); a subgraph's refuses
+ * its field (`refusedField`: null), and the gateway still answers 429.
+ */
+function expectRateLimited(response: GraphQLResponse, limit: string, refusedField?: string): number {
   expect(response.status).toBe(429);
   expect(errorCodes(response)).toEqual(['RATE_LIMITED']);
   const [error] = response.body.errors!;
@@ -60,7 +69,7 @@ function expectRateLimited(response: GraphQLResponse, limit: string): number {
   expect(retryAfterSeconds).toBeGreaterThanOrEqual(1);
   // At the latest once the window that is full has passed, and the one after it has decayed.
   expect(retryAfterSeconds).toBeLessThanOrEqual(2 * WINDOW_SECONDS);
-  expect(response.body.data ?? null).toBeNull();
+  expect(response.body.data ?? null).toEqual(refusedField ? { [refusedField]: null } : null);
   return retryAfterSeconds;
 }
 
@@ -114,6 +123,32 @@ it('logIn has a stricter per-IP limit; other operations from that IP still pass'
 
   ok(await via('192.0.2.10').graphql(TYPENAME));
   expect(ok(await guess('192.0.2.11', PASSWORD)).logIn.user.id).toBe(dee.id);
+});
+
+it('wrong passwords for one number from many IPs: that number is refused, even with its password; others are not', async () => {
+  const fay = await signUp(via('192.0.2.40'), 'Fay');
+  const logIn = (ip: string, phone: string, password: string) => via(ip).graphql(op('LogIn'), { input: { phone, password } });
+  // One guess per address, as a botnet spreads them: no per-IP limit is reached.
+  for (let i = 0; i < FAILURES_PER_ACCOUNT; i++) expect(errorCodes(await logIn(`192.0.2.${41 + i}`, fay.phone, `guess ${i}`))).toEqual(['INVALID_CREDENTIALS']);
+  expectRateLimited(await logIn('192.0.2.50', fay.phone, PASSWORD), 'account', 'logIn');
+
+  // Another account, from the same address, logs in.
+  const gus = await signUp(via('192.0.2.51'), 'Gus');
+  expect(ok(await logIn('192.0.2.50', gus.phone, PASSWORD)).logIn.user.id).toBe(gus.id);
+
+  // A number with no account is refused the same way: the refusal does not tell whether it has one.
+  const nobody = newPhone();
+  for (let i = 0; i < FAILURES_PER_ACCOUNT; i++) expect(errorCodes(await logIn(`192.0.2.${52 + i}`, nobody, 'guess'))).toEqual(['INVALID_CREDENTIALS']);
+  expectRateLimited(await logIn('192.0.2.60', nobody, 'guess'), 'account', 'logIn');
+});
+
+it("a successful logIn clears its number's failures", async () => {
+  const hal = await signUp(via('192.0.2.70'), 'Hal');
+  const logIn = (ip: string, password: string) => via(ip).graphql(op('LogIn'), { input: { phone: hal.phone, password } });
+  for (let round = 0; round < 2; round++) {
+    for (let i = 0; i < FAILURES_PER_ACCOUNT - 1; i++) expect(errorCodes(await logIn(`192.0.2.${71 + round * 10 + i}`, 'a typo'))).toEqual(['INVALID_CREDENTIALS']);
+    expect(ok(await logIn(`192.0.2.${79 + round * 10}`, PASSWORD)).logIn.user.id).toBe(hal.id);
+  }
 });
 
 it('userByPhone has a stricter per-user limit, whatever IP it comes from', async () => {

@@ -34,4 +34,6 @@ export const url = (protocols: string[]) =>
     }
   }, `expected a ${protocols.join(' or ')} URL`);
 export const positiveInt = z.coerce.number().int().positive();
+/** A count where 0 means "off". */
+export const nonNegativeInt = z.coerce.number().int().min(0);
 export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);

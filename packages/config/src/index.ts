@@ -1,4 +1,4 @@
-export { ConfigError, readVar, port, url, positiveInt } from './env';
+export { ConfigError, readVar, port, url, positiveInt, nonNegativeInt } from './env';
 export {
   REPO_ROOT,
   commonConfig,

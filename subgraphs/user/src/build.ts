@@ -6,6 +6,7 @@ import type { UserStore } from '@harbour/prisma/user';
 import { createSubgraphServer, loadTypeDefs, sendJson, storeReady } from '@harbour/server';
 import type { Redis } from 'ioredis';
 import { userContext, type UserContext } from './context';
+import { DEFAULT_LOGIN_FAILURE_LIMIT, redisLoginFailures, type LoginFailureLimit } from './domain/login-failures';
 import { scryptHasher } from './domain/passwords';
 import { redisSessionRevocations } from './domain/revocations';
 import { internalRoutes } from './internal';
@@ -23,6 +24,8 @@ export interface UserSubgraphDeps {
   /** log2 of scrypt's N (default 15). */
   passwordCost?: number;
   sessionTtlSeconds?: number;
+  /** Wrong passwords allowed per phone number per window (default 10 in 15 minutes). */
+  loginFailureLimit?: LoginFailureLimit;
   /** Called after a transaction that wrote outbox events commits (the relay's wake-up). */
   eventsWritten?: () => void;
 }
@@ -35,6 +38,7 @@ export function buildUserSubgraph(deps: UserSubgraphDeps) {
     signingKeys: deps.signingKeys,
     tokenAudience: deps.config.jwt,
     revocations: redisSessionRevocations(deps.redis, deps.config.redisKeyPrefix),
+    loginFailures: redisLoginFailures(deps.redis, deps.config.redisKeyPrefix, deps.loginFailureLimit ?? DEFAULT_LOGIN_FAILURE_LIMIT, deps.logger),
     sessionTtlSeconds: deps.sessionTtlSeconds ?? 30 * 24 * 3600,
     eventsWritten: deps.eventsWritten ?? (() => undefined),
   };

@@ -1,10 +1,11 @@
-import { positiveInt, readVar } from '@harbour/config';
+import { nonNegativeInt, positiveInt, readVar } from '@harbour/config';
 import { startOutboxRelays } from '@harbour/events';
 import { loadSigningKeys } from '@harbour/identity';
 import { createUserStore } from '@harbour/prisma/user';
 import { runSubgraph } from '@harbour/server';
 import { Redis } from 'ioredis';
 import { buildUserSubgraph } from './build';
+import { DEFAULT_LOGIN_FAILURE_LIMIT } from './domain/login-failures';
 
 runSubgraph('user', createUserStore, (runtime) => {
   const redis = new Redis(runtime.config.redisUrl, { maxRetriesPerRequest: 2 });
@@ -19,6 +20,10 @@ runSubgraph('user', createUserStore, (runtime) => {
     redis,
     signingKeys: loadSigningKeys(runtime.config),
     passwordCost: readVar(process.env, 'PASSWORD_SCRYPT_COST', positiveInt, 15),
+    loginFailureLimit: {
+      limit: readVar(process.env, 'LOGIN_FAILURES_PER_ACCOUNT', nonNegativeInt, DEFAULT_LOGIN_FAILURE_LIMIT.limit),
+      windowSeconds: readVar(process.env, 'LOGIN_FAILURE_WINDOW_SECONDS', positiveInt, DEFAULT_LOGIN_FAILURE_LIMIT.windowSeconds),
+    },
     eventsWritten: relays.wake,
   });
 });

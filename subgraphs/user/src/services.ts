@@ -1,5 +1,6 @@
 import type { SigningKeys, TokenAudience } from '@harbour/identity';
 import type { UserStore } from '@harbour/prisma/user';
+import type { LoginFailures } from './domain/login-failures';
 import type { PasswordHasher } from './domain/passwords';
 import type { SessionRevocations } from './domain/revocations';
 
@@ -11,6 +12,8 @@ export interface UserServices {
   signingKeys: SigningKeys;
   tokenAudience: TokenAudience;
   revocations: SessionRevocations;
+  /** Wrong passwords per phone number (logIn's per-account limit). */
+  loginFailures: LoginFailures;
   /** A session can be refreshed for this long after log-in. */
   sessionTtlSeconds: number;
   /** Called after a transaction that wrote outbox events commits (the relay's wake-up). */

@@ -1,4 +1,4 @@
-import { invalidCredentials } from '@harbour/errors';
+import { invalidCredentials, rateLimited } from '@harbour/errors';
 import type { User } from '@harbour/prisma/user';
 import type { UserServices } from '../services';
 import { startSession, type SessionTokens } from './start-session';
@@ -8,14 +8,32 @@ export interface LogInInput {
   password: string;
 }
 
-/** INVALID_CREDENTIALS for an unknown phone and a wrong password alike, in about the same time. */
+/** Longer than any E.164 number: no account can have it, so it is neither looked up nor counted. */
+const MAX_PHONE_LENGTH = 16;
+
+/**
+ * INVALID_CREDENTIALS for an unknown phone and a wrong password alike, in
+ * about the same time. A number with too many recent failures gets
+ * RATE_LIMITED (`limit: "account"`) before any password is checked, known
+ * or not, so the refusal tells nothing about whether it has an account.
+ */
 export async function logIn(services: UserServices, input: LogInInput): Promise<SessionTokens & { user: User }> {
-  const user = input.phone.length <= 16 ? await services.store.user.findUnique({ where: { phone: input.phone } }) : null;
+  const plausible = input.phone.length <= MAX_PHONE_LENGTH;
+  if (plausible) {
+    const retryAfterSeconds = await services.loginFailures.retryAfterSeconds(input.phone);
+    if (retryAfterSeconds > 0) throw rateLimited(retryAfterSeconds, 'account');
+  }
+  const user = plausible ? await services.store.user.findUnique({ where: { phone: input.phone } }) : null;
   if (!user) {
     await services.passwords.burn(input.password);
+    if (plausible) await services.loginFailures.failed(input.phone);
     throw invalidCredentials();
   }
-  if (!(await services.passwords.verify(input.password, user.passwordHash))) throw invalidCredentials();
+  if (!(await services.passwords.verify(input.password, user.passwordHash))) {
+    await services.loginFailures.failed(input.phone);
+    throw invalidCredentials();
+  }
+  await services.loginFailures.succeeded(input.phone);
   const tokens = await services.store.$transaction((tx) => startSession(tx, services, user.id));
   return { user, ...tokens };
 }
