@@ -145,6 +145,22 @@ it('counts each operation, its latency, its subgraph fetches, its errors by code
   expect(sample(samples, 'harbour_gateway_query_plan_cache_total')).toBe(sample(samples, 'harbour_gateway_requests_total') - 1 /* the parse failure */);
 });
 
+it('says whether the revocation watch is on, and how each revocation check was answered', async () => {
+  await eventually(async () => expect(sample(await scrape(), 'harbour_gateway_revocation_watch')).toBe(1));
+  const before = await scrape();
+  const reader = await signUp(stack, 'Chan Siu Ming');
+  ok(await reader.run('Me'));
+  ok(await reader.run('Me'));
+  ok(await reader.run('Me'));
+  const after = await scrape();
+  const delta = (answer: string) =>
+    sample(after, 'harbour_gateway_revocation_checks_total', { answer }) - sample(before, 'harbour_gateway_revocation_checks_total', { answer });
+  // A new session is asked about once; while the watch is on, the later requests are answered from memory.
+  expect(delta('redis')).toBe(1);
+  expect(delta('remembered')).toBe(2);
+  expect(delta('failed_open')).toBe(0);
+});
+
 it('counts a subscription while it is open, and no longer once the client closes it', async () => {
   const socket = liveClient(stack.gatewayUrl, customer.token);
   sockets.push(socket);

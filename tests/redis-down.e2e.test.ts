@@ -15,6 +15,7 @@ import { Redis } from 'ioredis';
 import { ok, signUp, type Actor } from './support/actors';
 import { contractOperation as op } from './support/contract';
 import type { GraphQLResponse } from './support/graphql-client';
+import { eventually } from './support/eventually';
 import { gatewayMetric } from './support/metrics';
 import { startStack, type RunningStack } from './support/stack';
 import { TcpProxy } from './support/tcp-proxy';
@@ -197,6 +198,12 @@ it('payments and queries go on with the gateway’s Redis cut and black-holed; s
   for (const component of ['rate_limit', 'revocation', 'subscriptions']) {
     expect(await gatewayMetric(stack, 'harbour_gateway_redis_failures_total', { component })).toBeGreaterThan(0);
   }
+  // Revocation checks answered without Redis were counted; after it, the watch is on again.
+  expect(await gatewayMetric(stack, 'harbour_gateway_revocation_checks_total', { answer: 'failed_open' })).toBeGreaterThan(0);
+  await eventually(
+    () => gatewayMetric(stack, 'harbour_gateway_revocation_watch'),
+    (watching) => expect(watching).toBe(1),
+  );
   expect(stack.output()).not.toMatch(/gateway\s+\|.*exited/);
   const slowest = (phase: Phase) => Math.max(...outcomes.filter((outcome) => outcome.phase === phase).map((outcome) => outcome.ms));
   process.stdout.write(

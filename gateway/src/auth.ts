@@ -89,18 +89,26 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
   // Counted per check, logged once in a while: an outage under load would otherwise log every request.
   const outage = new RedisOutage({ component: 'revocation', logger: options.logger, metrics: options.metrics });
   const watch = new RevocationWatch(options.redis, revokedSessionKey(options.redisKeyPrefix, ''), options.logger);
+  const checks = options.metrics?.revocationChecks;
+  const answered = { remembered: checks?.labels({ answer: 'remembered' }), redis: checks?.labels({ answer: 'redis' }), failedOpen: checks?.labels({ answer: 'failed_open' }) };
+  if (options.metrics) options.metrics.revocationWatching.isWatching = () => watch.isWatching;
 
   async function isRevoked(sessionId: string): Promise<boolean> {
-    if (watch.knowsNotRevoked(sessionId)) return false;
+    if (watch.knowsNotRevoked(sessionId)) {
+      answered.remembered?.inc();
+      return false;
+    }
     const mark = watch.mark;
     try {
       const revoked = (await options.redis.exists(revokedSessionKey(options.redisKeyPrefix, sessionId))) === 1;
       outage.succeeded();
+      answered.redis?.inc();
       if (!revoked) watch.remember(sessionId, mark);
       return revoked;
     } catch (error) {
       // Availability over a 15-minute window: with Redis down, revocations made meanwhile are not seen (tokens are accepted on their signature).
       outage.failed(error);
+      answered.failedOpen?.inc();
       return false;
     }
   }

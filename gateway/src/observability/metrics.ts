@@ -28,6 +28,12 @@ export interface GatewayMetrics {
   redisFailures: Counter<'component'>;
   /** Circuit breaker state per subgraph: 0 closed, 1 half-open, 2 open. */
   circuitState: Gauge<'subgraph'>;
+  /** Revocation checks of access tokens, by how they were answered: remembered (the watch), redis (asked), failed_open (Redis unavailable). */
+  revocationChecks: Counter<'answer'>;
+  /** 1 while Redis announces every revocation to this replica (the revocation watch), 0 while every check asks Redis. Read at scrape time. */
+  revocationWatch: Gauge;
+  /** What `revocationWatch` reads; the authenticator sets it to its watch. */
+  revocationWatching: { isWatching: () => boolean };
 }
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -39,6 +45,7 @@ export function createGatewayMetrics(options: { defaultMetrics?: boolean; maxOpe
   const registry = new Registry();
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'harbour_gateway_' });
   const registers = [registry];
+  const revocationWatching = { isWatching: () => false };
   return {
     registry,
     operationLabels: new OperationLabels(options.maxOperations ?? DEFAULT_MAX_OPERATIONS),
@@ -78,5 +85,20 @@ export function createGatewayMetrics(options: { defaultMetrics?: boolean; maxOpe
       labelNames: ['subgraph'],
       registers,
     }),
+    revocationChecks: new Counter({
+      name: 'harbour_gateway_revocation_checks_total',
+      help: 'Revocation checks of access tokens, by answer: remembered (the watch), redis (asked), failed_open (Redis unavailable).',
+      labelNames: ['answer'],
+      registers,
+    }),
+    revocationWatch: new Gauge({
+      name: 'harbour_gateway_revocation_watch',
+      help: '1 while Redis announces every revocation to this replica, 0 while every check asks Redis.',
+      registers,
+      collect() {
+        this.set(revocationWatching.isWatching() ? 1 : 0);
+      },
+    }),
+    revocationWatching,
   };
 }
