@@ -3,20 +3,25 @@ import type { Redis } from 'ioredis';
 
 /**
  * Wrong passwords per phone number, across every IP and replica: after
- * `limit` failures within `windowSeconds` of the first, `logIn` for that
- * number is refused until the window ends, whatever the password. The
- * gateway's limits count per IP and per user; a botnet guessing one
- * account's password from many addresses is caught only here.
+ * `limit` attempts without a success within `windowSeconds` of the first,
+ * `logIn` for that number is refused until the window ends, whatever the
+ * password. The gateway's limits count per IP and per user; a botnet
+ * guessing one account's password from many addresses is caught only here.
  *
- * Only failures count, and a success clears them, so the account's owner is
+ * Every attempt is counted before its password is checked, and a success
+ * clears the count, so only failures add up and the account's owner is
  * never held back by their own logins. Someone who knows a victim's number
  * can hold its logins back for one window at a time; that is the price of
  * any per-account limit, and lockout is never longer than a window.
  */
 export interface LoginFailures {
-  /** Seconds until `phone` may try again, or 0 when it may now. */
-  retryAfterSeconds(phone: string): Promise<number>;
-  failed(phone: string): Promise<void>;
+  /**
+   * Counts a login attempt for `phone` before its password is checked (so
+   * concurrent guesses cannot slip past the limit together) and says how
+   * many seconds it must wait, or 0 when it may go on.
+   */
+  attempt(phone: string): Promise<number>;
+  /** The password was right: the attempts counted so far are forgotten. */
   succeeded(phone: string): Promise<void>;
 }
 
@@ -31,17 +36,21 @@ export const DEFAULT_LOGIN_FAILURE_LIMIT: LoginFailureLimit = { limit: 10, windo
 /** How long a login waits for Redis before going on without the limit (fail open, logged). */
 const REDIS_WAIT_MS = 500;
 
-/** INCR, and the window starts with the first failure (EXPIRE … NX needs Redis 7; this runs on 6 too). */
-const COUNT_FAILURE = `
+/**
+ * Counts one attempt (the window starts with the first: EXPIRE … NX would
+ * need Redis 7) and answers 0 when it is within the limit, else the
+ * window's remaining milliseconds.
+ */
+const COUNT_ATTEMPT = `
 local count = redis.call('INCR', KEYS[1])
 if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return count`;
-
-/** The count and the window's remaining milliseconds, in one round trip. */
-const READ_FAILURES = `
-local count = redis.call('GET', KEYS[1])
-if not count then return {0, 0} end
-return {tonumber(count), redis.call('PTTL', KEYS[1])}`;
+if count <= tonumber(ARGV[2]) then return 0 end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  return tonumber(ARGV[1])
+end
+return ttl`;
 
 export function redisLoginFailures(redis: Redis, keyPrefix: string, settings: LoginFailureLimit, logger: Logger): LoginFailures {
   const key = (phone: string) => `${keyPrefix}login-failures:${phone}`;
@@ -68,18 +77,13 @@ export function redisLoginFailures(redis: Redis, keyPrefix: string, settings: Lo
     }
   }
 
-  if (settings.limit === 0) {
-    return { retryAfterSeconds: async () => 0, failed: async () => undefined, succeeded: async () => undefined };
-  }
+  if (settings.limit === 0) return { attempt: async () => 0, succeeded: async () => undefined };
+  const windowMs = String(settings.windowSeconds * 1000);
+  const limit = String(settings.limit);
   return {
-    async retryAfterSeconds(phone) {
-      const [count, ttlMs] = await orOpen('check', () => redis.eval(READ_FAILURES, 1, key(phone)) as Promise<[number, number]>, [0, 0]);
-      if (count < settings.limit) return 0;
-      // A key without a TTL cannot come from COUNT_FAILURE; wait a whole window rather than never.
-      return ttlMs > 0 ? Math.ceil(ttlMs / 1000) : settings.windowSeconds;
-    },
-    async failed(phone) {
-      await orOpen('count', () => redis.eval(COUNT_FAILURE, 1, key(phone), String(settings.windowSeconds * 1000)), 0);
+    async attempt(phone) {
+      const waitMs = await orOpen('count', () => redis.eval(COUNT_ATTEMPT, 1, key(phone), windowMs, limit) as Promise<number>, 0);
+      return waitMs > 0 ? Math.ceil(waitMs / 1000) : 0;
     },
     async succeeded(phone) {
       await orOpen('clear', () => redis.del(key(phone)), 0);
