@@ -24,7 +24,7 @@ import path from 'node:path';
 import { freePorts } from '@harbour/testing';
 import { randomUUID } from 'node:crypto';
 import { contractOperation as op } from '../tests/support/contract';
-import { ok, signUp } from '../tests/support/actors';
+import { ok, PASSWORD, signUp } from '../tests/support/actors';
 import { startStack } from '../tests/support/stack';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
@@ -97,16 +97,22 @@ async function startGateway(name: string, env: Record<string, string>): Promise<
   return { url: `http://127.0.0.1:${port}/graphql`, child };
 }
 
+/** A caller of the load: its access token is replaced before each measurement (tokens live 15 minutes, a run longer). */
+interface Caller {
+  phone: string;
+  token: string;
+}
+
 interface Workload {
   name: string;
-  requests: Array<{ token: string; body: string; expected?: Record<string, string> }>;
+  requests: Array<{ caller: Caller; body: string; expected?: Record<string, string> }>;
 }
 
 /** The processes besides the gateway that serve every request; their CPU is shown next to the gateway's. */
 let servingProcesses: Record<string, number> = {};
 
 async function runLoad(gateway: { name: string; url: string; pid: number }, workload: Workload, seconds: number): Promise<LoadResult> {
-  const requests = workload.requests.map(({ token, body, expected }) => ({ token, body, expected: expected![gateway.name]! }));
+  const requests = workload.requests.map(({ caller, body, expected }) => ({ token: caller.token, body, expected: expected![gateway.name]! }));
   const cpuBefore = cpuMsOf(gateway.pid);
   const othersBefore = Object.fromEntries(Object.entries(servingProcesses).map(([name, pid]) => [name, cpuMsOf(pid)]));
   const result = await runLoadProcess(gateway.url, requests, seconds);
@@ -219,7 +225,7 @@ async function main() {
       ok(await customer.run('TopUpWallet', { input: { amount: '10000.00', idempotencyKey: randomUUID() } }));
       customers.push(customer);
     }
-    const merchants: Array<{ token: string; businessId: string }> = [];
+    const merchants: Array<Caller & { businessId: string }> = [];
     for (let m = 0; m < MERCHANTS; m++) {
       const merchant = await signUp(stack, `Bench Merchant ${m}`);
       const business = ok(await merchant.run('RegisterBusiness', { input: { name: `Bench Cafe ${m}`, city: 'Hong Kong' } })).registerBusiness;
@@ -227,17 +233,17 @@ async function main() {
         const request = ok(await merchant.run('CreatePaymentRequest', { input: { businessId: business.id, amount: '12.50' } })).createPaymentRequest;
         ok(await customer.run('PayPaymentRequest', { input: { paymentRequestId: request.id, idempotencyKey: randomUUID() } }));
       }
-      merchants.push({ token: merchant.token, businessId: business.id });
+      merchants.push({ phone: merchant.phone, token: merchant.token, businessId: business.id });
     }
     const from = new Date(Date.now() - 86_400_000).toISOString();
     const to = new Date(Date.now() + 86_400_000).toISOString();
     const workloads: Workload[] = [
       {
         name: `BusinessDashboard (business + payment + user: ${CUSTOMERS} payments and their payers)`,
-        requests: merchants.map(({ token, businessId }) => ({ token, body: JSON.stringify({ query: op('BusinessDashboard'), variables: { id: businessId, from, to } }) })),
+        requests: merchants.map((caller) => ({ caller, body: JSON.stringify({ query: op('BusinessDashboard'), variables: { id: caller.businessId, from, to } }) })),
       },
-      { name: 'Me (user + payment: wallet balance)', requests: merchants.map(({ token }) => ({ token, body: JSON.stringify({ query: op('Me') }) })) },
-      { name: 'MyBusinesses (user + business)', requests: merchants.map(({ token }) => ({ token, body: JSON.stringify({ query: op('MyBusinesses') }) })) },
+      { name: 'Me (user + payment: wallet balance)', requests: merchants.map((caller) => ({ caller, body: JSON.stringify({ query: op('Me') }) })) },
+      { name: 'MyBusinesses (user + business)', requests: merchants.map((caller) => ({ caller, body: JSON.stringify({ query: op('MyBusinesses') }) })) },
     ];
 
     servingProcesses = servingProcessesOf(stack.ports);
@@ -270,7 +276,7 @@ async function main() {
       // The same answer from every gateway for every caller, or the comparison means nothing. Under load each
       // answer is then compared byte for byte with that gateway's own text of it.
       for (const request of workload.requests) {
-        const answers = await Promise.all(gateways.map((gateway) => answer(gateway.url, request.token, request.body)));
+        const answers = await Promise.all(gateways.map((gateway) => answer(gateway.url, request.caller.token, request.body)));
         const normalised = answers.map((text) => JSON.stringify(JSON.parse(text)));
         if (normalised.some((text) => text !== normalised[0] || text.includes('"errors"'))) {
           throw new Error(`The gateways answer ${workload.name} differently:\n${answers.join('\n')}`);
@@ -278,6 +284,8 @@ async function main() {
         request.expected = Object.fromEntries(gateways.map((gateway, index) => [gateway.name, answers[index]!]));
       }
       for (const mode of modes) {
+        // A fresh session per caller for each measurement, so no token expires during it; not timed.
+        for (const merchant of merchants) merchant.token = ok(await stack.graphql(op('LogIn'), { input: { phone: merchant.phone, password: PASSWORD } })).logIn.accessToken;
         const results = new Map<string, LoadResult[]>(gateways.map((gateway) => [gateway.name, []]));
         const run = async (gateway: (typeof gateways)[number], seconds: number) => {
           if (mode.limit) mode.limit.hold(gateway.pid);
