@@ -52,6 +52,11 @@ if ttl < 0 then
 end
 return ttl`;
 
+/** COUNT_ATTEMPT as a command of the connection: EVALSHA, with the script sent once (as the gateway's rate limiter does). */
+const COMMAND = 'harbourLoginAttempt';
+
+type CountAttempt = (key: string, windowMs: string, limit: string) => Promise<number>;
+
 export function redisLoginFailures(redis: Redis, keyPrefix: string, settings: LoginFailureLimit, logger: Logger): LoginFailures {
   const key = (phone: string) => `${keyPrefix}login-failures:${phone}`;
   let lastWarning = 0;
@@ -78,11 +83,13 @@ export function redisLoginFailures(redis: Redis, keyPrefix: string, settings: Lo
   }
 
   if (settings.limit === 0) return { attempt: async () => 0, succeeded: async () => undefined };
+  redis.defineCommand(COMMAND, { numberOfKeys: 1, lua: COUNT_ATTEMPT });
+  const countAttempt = (redis as unknown as Record<string, CountAttempt>)[COMMAND]!.bind(redis);
   const windowMs = String(settings.windowSeconds * 1000);
   const limit = String(settings.limit);
   return {
     async attempt(phone) {
-      const waitMs = await orOpen('count', () => redis.eval(COUNT_ATTEMPT, 1, key(phone), windowMs, limit) as Promise<number>, 0);
+      const waitMs = await orOpen('count', () => countAttempt(key(phone), windowMs, limit), 0);
       return waitMs > 0 ? Math.ceil(waitMs / 1000) : 0;
     },
     async succeeded(phone) {
