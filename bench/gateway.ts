@@ -16,13 +16,23 @@
  * it held to `BENCH_GATEWAY_CPUS` (0.5, its Deployment's CPU request) by a
  * CFS quota, as a replica in a pod is. Every line also shows the CPU per
  * request of every process that served it.
+ *
+ * Every process runs compiled JavaScript on plain `node`, as in production:
+ * Harbour's seven services from their production bundles (`npm run
+ * build:service`, what the images run), the other two gateways and the load
+ * generator compiled the same way (our TypeScript bundled, their packages
+ * required from node_modules as they are). None runs under tsx, whose
+ * module hooks and export getters cost every process a few percent.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { freePorts } from '@harbour/testing';
 import { randomUUID } from 'node:crypto';
+import { build, type Plugin } from 'esbuild';
+import { SUBGRAPHS } from '@harbour/config';
 import { contractOperation as op } from '../tests/support/contract';
 import { ok, PASSWORD, signUp } from '../tests/support/actors';
 import { startStack } from '../tests/support/stack';
@@ -74,15 +84,67 @@ function listeningPid(port: number): number {
   return Number(pid);
 }
 
-function startProcess(script: string, args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, script), ...args], {
-    cwd: path.join(__dirname, '..'),
+const ROOT = path.join(__dirname, '..');
+/** Everything this run compiles, removed at its end. */
+const BUILD_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'harbour-bench-'));
+
+/** Harbour's seven services as their images run them: `npm run build:service -- <name> --out <dir>/<name>` each. */
+function buildServiceBundles(): string {
+  const dir = path.join(BUILD_DIR, 'services');
+  for (const service of [...SUBGRAPHS, 'gateway']) {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build-service.ts', service, '--out', path.join(dir, service)], { cwd: ROOT, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`build:service ${service} failed:\n${result.stderr}`);
+  }
+  return dir;
+}
+
+/**
+ * Our sources inlined, with each `__dirname` kept as the source file's own
+ * folder (the compiled file lives elsewhere); every package other than
+ * Harbour's workspace ones (TypeScript, which plain node cannot load) is
+ * left to `require`, as it is, by the absolute path it resolves to from the
+ * importing source, so each process loads exactly the files it loads from source.
+ */
+const compileSources: Plugin = {
+  name: 'harbour-sources',
+  setup(esbuild) {
+    esbuild.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.path.startsWith('@harbour/') ? undefined : { path: createRequire(path.join(args.resolveDir, 'index.js')).resolve(args.path), external: true },
+    );
+    esbuild.onLoad({ filter: /\.ts$/ }, (args) => {
+      const source = fs.readFileSync(args.path, 'utf8');
+      return { contents: source.replace(/\b__dirname\b/g, JSON.stringify(path.dirname(args.path))), loader: 'ts' };
+    });
+  },
+};
+
+/** The bench's own scripts, each compiled to one CommonJS file for plain `node`. */
+const SCRIPTS = ['gateway/apollo.ts', 'gateway/hive.ts', 'gateway/load.ts'] as const;
+type Script = (typeof SCRIPTS)[number];
+
+async function compileScripts(): Promise<void> {
+  await build({
+    entryPoints: SCRIPTS.map((script) => path.join(__dirname, script)),
+    outdir: path.join(BUILD_DIR, 'scripts'),
+    outbase: __dirname,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    logLevel: 'error',
+    plugins: [compileSources],
+  });
+}
+
+function startProcess(script: Script, args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, [path.join(BUILD_DIR, 'scripts', script.replace(/\.ts$/, '.js')), ...args], {
+    cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
 
-async function startGateway(name: string, env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+async function startGateway(name: 'apollo' | 'hive', env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
   const [port] = await freePorts(1);
   const child = startProcess(`gateway/${name}.ts`, [], { ...env, BENCH_GATEWAY_PORT: String(port) });
   let output = '';
@@ -215,7 +277,8 @@ async function main() {
   // startStack raises the rate limits far above what this load sends (Harbour still checks them on every request).
   // NODE_ENV=production as in the images (Dockerfile): graphql-js skips its development-only checks in every
   // process, and all three gateways get it (they start with the stack's environment).
-  const stack = await startStack({ LOG_LEVEL: 'error', NODE_ENV: 'production' });
+  await compileScripts();
+  const stack = await startStack({ LOG_LEVEL: 'error', NODE_ENV: 'production', HARBOUR_SERVICE_BUNDLES: buildServiceBundles() });
   const children: ChildProcess[] = [];
   const cleanups: Array<() => void> = [];
   try {
@@ -335,7 +398,9 @@ async function main() {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+main()
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  .finally(() => fs.rmSync(BUILD_DIR, { recursive: true, force: true }));

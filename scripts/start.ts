@@ -3,9 +3,11 @@
  * gateway as child processes on the contract's ports (each overridable by
  * `<NAME>_PORT`). Every output line is prefixed with the service that wrote
  * it; Ctrl-C (or SIGTERM) stops them all. When MySQL cannot be reached it
- * exits at once with one line saying what to start.
+ * exits at once with one line saying what to start. The services run from
+ * source (tsx), or from their production bundles with HARBOUR_SERVICE_BUNDLES.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { ConfigError, SUBGRAPHS, commonConfig, servicePort } from '@harbour/config';
@@ -13,10 +15,19 @@ import { loadIdentitySecret, loadSigningKey } from '@harbour/identity';
 import { migrateAll } from '@harbour/prisma';
 
 const root = path.resolve(__dirname, '..');
+/**
+ * `HARBOUR_SERVICE_BUNDLES=<dir>` runs each service from its production bundle,
+ * `<dir>/<service>/main.js` (`npm run build:service -- <service> --out <dir>/<service>`),
+ * with plain `node` as its image does; without it, from source under tsx.
+ */
+const bundles = process.env.HARBOUR_SERVICE_BUNDLES ? path.resolve(process.env.HARBOUR_SERVICE_BUNDLES) : undefined;
 const services = [
-  ...SUBGRAPHS.map((name) => ({ name, entry: path.join(root, 'subgraphs', name, 'src', 'main.ts') })),
-  { name: 'gateway', entry: path.join(root, 'gateway', 'src', 'main.ts') },
-];
+  ...SUBGRAPHS.map((name) => ({ name, source: path.join(root, 'subgraphs', name, 'src', 'main.ts') })),
+  { name: 'gateway', source: path.join(root, 'gateway', 'src', 'main.ts') },
+].map(({ name, source }) => {
+  const bundle = bundles ? path.join(bundles, name, 'main.js') : undefined;
+  return { name, bundle, args: bundle ? ['--enable-source-maps', bundle] : ['--import', 'tsx', source] };
+});
 const width = Math.max(...services.map((service) => service.name.length));
 const children = new Map<string, ChildProcess>();
 let stopping = false;
@@ -54,6 +65,12 @@ async function waitForGateway(port: number): Promise<void> {
 }
 
 async function main() {
+  const missing = services.filter((service) => service.bundle && !fs.existsSync(service.bundle)).map((service) => service.name);
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `HARBOUR_SERVICE_BUNDLES=${bundles}: no main.js for ${missing.join(', ')}; build each with npm run build:service -- <service> --out ${bundles}/<service>.`,
+    );
+  }
   const config = commonConfig();
   // Made here once, before the services start, so they all read the same local keys.
   loadSigningKey(config);
@@ -67,7 +84,7 @@ async function main() {
   process.on('SIGINT', () => stopAll(0));
   process.on('SIGTERM', () => stopAll(0));
   for (const service of services) {
-    const child = spawn(process.execPath, ['--import', 'tsx', service.entry], { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, service.args, { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     children.set(service.name, child);
     prefixLines(child.stdout!, service.name, process.stdout);
     prefixLines(child.stderr!, service.name, process.stderr);

@@ -11,13 +11,17 @@
  * through both.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { SUBGRAPHS } from '@harbour/config';
 import { REDIS_URL, deleteRedisPrefix, dropDatabases, freePorts, testDatabaseUrls, uniqueRunId } from '@harbour/testing';
+import { ok, signUp } from './support/actors';
 import { contractOperation } from './support/contract';
 import { postGraphQL } from './support/graphql-client';
+import { startStack } from './support/stack';
 
 const root = path.resolve(__dirname, '..');
 const runId = uniqueRunId();
@@ -28,6 +32,7 @@ const children: ChildProcess[] = [];
 
 function buildService(service: string): string {
   const out = path.join(work, service);
+  if (fs.existsSync(path.join(out, 'main.js'))) return out;
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build-service.ts', service, '--out', out], { cwd: root, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`build:service ${service} failed: ${result.stderr}`);
   return out;
@@ -122,4 +127,34 @@ test('the user subgraph and the gateway run from their bundles alone: migrate, s
   user.kill('SIGTERM');
   expect(await exited(gateway)).toBe(0);
   expect(await exited(user)).toBe(0);
+});
+
+test('npm start with HARBOUR_SERVICE_BUNDLES runs all seven services from their bundles, and the stack answers across subgraphs', async () => {
+  // The layout npm run bench:gateway builds: <dir>/<service>/main.js.
+  for (const service of [...SUBGRAPHS, 'gateway']) buildService(service);
+  const stack = await startStack({ HARBOUR_SERVICE_BUNDLES: work });
+  try {
+    for (const [service, port] of Object.entries(stack.ports)) {
+      const pid = /pid=(\d+)/.exec(execFileSync('ss', ['-ltnpH', `sport = :${port}`]).toString())?.[1];
+      const command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      expect(command.slice(1, 3)).toEqual(['--enable-source-maps', path.join(work, service, 'main.js')]);
+    }
+    // Gateway, user, business and payment: a merchant registers a business and is paid by a customer.
+    const merchant = await signUp(stack, 'Bundled Merchant');
+    const customer = await signUp(stack, 'Bundled Customer');
+    ok(await customer.run('TopUpWallet', { input: { amount: '50.00', idempotencyKey: randomUUID() } }));
+    const business = ok(await merchant.run('RegisterBusiness', { input: { name: 'Bundled Cafe', city: 'Hong Kong' } })).registerBusiness;
+    const request = ok(await merchant.run('CreatePaymentRequest', { input: { businessId: business.id, amount: '12.50' } })).createPaymentRequest;
+    ok(await customer.run('PayPaymentRequest', { input: { paymentRequestId: request.id, idempotencyKey: randomUUID() } }));
+    const day = 86_400_000;
+    const dashboard = ok(
+      await merchant.run('BusinessDashboard', { id: business.id, from: new Date(Date.now() - day).toISOString(), to: new Date(Date.now() + day).toISOString() }),
+    ).business;
+    expect(dashboard.salesSummary).toMatchObject({ count: 1, gross: { amount: '12.50', currencyCode: 'HKD' } });
+    expect(dashboard.payments.edges.map((edge: { node: { payer: { displayName: string } } }) => edge.node.payer.displayName)).toEqual(['Bundled Customer']);
+    const me = ok(await customer.run('Me')).me;
+    expect(me.wallet.balance).toEqual({ amount: '37.50', currencyCode: 'HKD' });
+  } finally {
+    await stack.stop();
+  }
 });

@@ -24,3 +24,24 @@ it('exits 1 with one line naming MySQL when it cannot be reached', async () => {
   );
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
+
+it('exits 1 with one line naming the services whose bundles are missing when HARBOUR_SERVICE_BUNDLES is set', () => {
+  const bundles = fs.mkdtempSync(path.join(os.tmpdir(), 'harbour-bundles-'));
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'harbour-start-'));
+  // One service's bundle is there; the other six are not.
+  fs.mkdirSync(path.join(bundles, 'user'));
+  fs.writeFileSync(path.join(bundles, 'user', 'main.js'), '');
+  const result = spawnSync(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '..', 'scripts', 'start.ts')], {
+    env: { ...process.env, HARBOUR_SERVICE_BUNDLES: bundles, HARBOUR_DATA_DIR: dataDir },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  expect(result.status).toBe(1);
+  expect(result.stderr.trim().split('\n')).toEqual([
+    `harbour: HARBOUR_SERVICE_BUNDLES=${bundles}: no main.js for business, payment, timeline, social, notification, gateway; build each with npm run build:service -- <service> --out ${bundles}/<service>.`,
+  ]);
+  // It stopped before touching anything: no keys were made.
+  expect(fs.readdirSync(dataDir)).toEqual([]);
+  fs.rmSync(bundles, { recursive: true, force: true });
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
