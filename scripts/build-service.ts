@@ -71,6 +71,23 @@ const ownDirnames: Plugin = {
   },
 };
 
+/**
+ * `@apollo/utils.createhash` hashes with Node's crypto only when
+ * `module.require` exists, and a bundle's module objects have none: every
+ * query hash (Apollo Server hashes each request's document; the gateway
+ * hashes again for its plan cache) would fall back to sha.js, SHA-256 in
+ * plain JavaScript. The bundle gets the same function on Node's crypto
+ * instead, and sha.js is not bundled at all.
+ */
+const NODE_CREATE_HASH = "'use strict';\nObject.defineProperty(exports, '__esModule', { value: true });\nexports.createHash = (kind) => require('node:crypto').createHash(kind);\n";
+const nodeCreateHash: Plugin = {
+  name: 'node-create-hash',
+  setup(esbuild) {
+    esbuild.onResolve({ filter: /^@apollo\/utils\.createhash$/ }, () => ({ path: 'node-create-hash', namespace: 'harbour' }));
+    esbuild.onLoad({ filter: /^node-create-hash$/, namespace: 'harbour' }, () => ({ contents: NODE_CREATE_HASH, loader: 'js' }));
+  },
+};
+
 /** The package a bundled input belongs to, when it comes from node_modules. */
 function packageOf(input: string): string | undefined {
   const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input.split(path.sep).join('/'));
@@ -97,7 +114,7 @@ async function buildService(service: string, out: string): Promise<void> {
     logLevel: 'error',
     // The repository's tsconfig maps graphql-ws/use/ws to its type declarations for the type checker; the bundle needs the code.
     tsconfigRaw: {},
-    plugins: [ownDirnames],
+    plugins: [ownDirnames, nodeCreateHash],
   });
 
   const devDependencies = new Set(Object.keys((JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies));

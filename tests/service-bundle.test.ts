@@ -11,7 +11,7 @@
  * through both.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -78,6 +78,8 @@ test('the user subgraph and the gateway run from their bundles alone: migrate, s
   const userDir = buildService('user');
   const gatewayDir = buildService('gateway');
   for (const dir of [userDir, gatewayDir]) expect(fs.existsSync(path.join(dir, 'node_modules', '@harbour'))).toBe(false);
+  // Apollo's document hashes use Node's crypto in a bundle too, not sha.js's SHA-256 in JavaScript (scripts/build-service.ts).
+  for (const dir of [userDir, gatewayDir]) expect(fs.readFileSync(path.join(dir, 'main.js'), 'utf8')).not.toContain('node_modules/sha.js/');
   expect(fs.readdirSync(path.join(userDir, 'prisma'))).toEqual(['user']);
 
   const [userPort, gatewayPort] = await freePorts(2);
@@ -154,6 +156,21 @@ test('npm start with HARBOUR_SERVICE_BUNDLES runs all seven services from their 
     expect(dashboard.payments.edges.map((edge: { node: { payer: { displayName: string } } }) => edge.node.payer.displayName)).toEqual(['Bundled Customer']);
     const me = ok(await customer.run('Me')).me;
     expect(me.wallet.balance).toEqual({ amount: '37.50', currencyCode: 'HKD' });
+
+    // An automatic persisted query: the bundled gateway registers a document only under its true SHA-256,
+    // then answers by the hash alone; a hash that is not the document's is refused.
+    const query = contractOperation('Me');
+    const sha256Hash = createHash('sha256').update(query).digest('hex');
+    const apq = (body: Record<string, unknown>) =>
+      fetch(stack.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'apollographql-client-name': 'harbour-tests', authorization: `Bearer ${customer.token}` },
+        body: JSON.stringify(body),
+      }).then((response) => response.json() as Promise<{ data?: { me: unknown }; errors?: Array<{ extensions?: { code?: string } }> }>);
+    const wrongHash = await apq({ query, extensions: { persistedQuery: { version: 1, sha256Hash: sha256Hash.replace(/^./, (c) => (c === '0' ? '1' : '0')) } } });
+    expect(wrongHash.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
+    expect((await apq({ query, extensions: { persistedQuery: { version: 1, sha256Hash } } })).data?.me).toEqual(me);
+    expect((await apq({ extensions: { persistedQuery: { version: 1, sha256Hash } } })).data?.me).toEqual(me);
   } finally {
     await stack.stop();
   }
