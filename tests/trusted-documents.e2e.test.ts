@@ -214,6 +214,16 @@ describe('off mode: automatic persisted queries', () => {
     expect(errorCodes(manifestId)).toEqual(['UNAUTHENTICATED']);
   });
 
+  it('a registration whose hash is not its text’s is BAD_REQUEST (HTTP 400), and registers nothing', async () => {
+    const text = 'query Mismatched { mismatched: __typename }';
+    const wrong = sha256Hex(`${text} `);
+    const refused = await post(stack.gatewayUrl, { query: text, extensions: persisted(wrong) });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([{ message: 'provided sha does not match query', extensions: { code: 'BAD_REQUEST' } }]);
+    expect(await redis.exists(`${stack.env.REDIS_KEY_PREFIX}apq:${wrong}`)).toBe(0);
+    expect(errorCodes(await post(stack.gatewayUrl, { extensions: persisted(wrong) }))).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+  });
+
   it('with the gateway’s Redis cut, APQ goes on in the process: old registrations, and new ones', async () => {
     const before = 'query Before { before: __typename }';
     ok(await post(stack.gatewayUrl, { query: before, extensions: persisted(sha256Hex(before)) }));
