@@ -83,9 +83,19 @@ async function serve(answer: (caller: string, res: http.ServerResponse) => void)
   };
 }
 
+/** One second of load against a server that answers as `answer` says, then the server is closed. */
+async function loadAgainst(answer: (caller: string, res: http.ServerResponse) => void): Promise<LoadResult> {
+  const server = await serve(answer);
+  try {
+    return await runLoad(server.url, 1);
+  } finally {
+    await server.close();
+  }
+}
+
 describe('the load process', () => {
   it('counts every right answer, by Content-Length and chunked, and none as failed', async () => {
-    const server = await serve((caller, res) => {
+    const result = await loadAgainst((caller, res) => {
       const text = `{"data":{"me":"${caller}"}}`;
       if (caller === 'bob') {
         // Two writes without a length: Node sends them chunked.
@@ -95,38 +105,23 @@ describe('the load process', () => {
         res.end(text);
       }
     });
-    try {
-      const result = await runLoad(server.url, 1);
-      expect(result.failures).toBe(0);
-      expect(result.requests).toBeGreaterThan(10);
-    } finally {
-      await server.close();
-    }
+    expect(result.failures).toBe(0);
+    expect(result.requests).toBeGreaterThan(10);
   });
 
   it('reconnects when the server closes after each answer', async () => {
-    const server = await serve((caller, res) => {
+    const result = await loadAgainst((caller, res) => {
       res.setHeader('connection', 'close');
       res.end(`{"data":{"me":"${caller}"}}`);
     });
-    try {
-      const result = await runLoad(server.url, 1);
-      expect(result.failures).toBe(0);
-      expect(result.requests).toBeGreaterThan(10);
-    } finally {
-      await server.close();
-    }
+    expect(result.failures).toBe(0);
+    expect(result.requests).toBeGreaterThan(10);
   });
 
-  it("fails an answer meant for another caller, and says which", async () => {
-    const server = await serve((caller, res) => res.end(`{"data":{"me":"${caller === 'carol' ? 'alice' : caller}"}}`));
-    try {
-      const result = await runLoad(server.url, 1);
-      expect(result.failures).toBeGreaterThan(0);
-      expect(result.failures).toBeLessThan(result.requests);
-      expect(result.firstFailure).toBe('200 {"data":{"me":"alice"}}');
-    } finally {
-      await server.close();
-    }
+  it('fails an answer meant for another caller, and says which', async () => {
+    const result = await loadAgainst((caller, res) => res.end(`{"data":{"me":"${caller === 'carol' ? 'alice' : caller}"}}`));
+    expect(result.failures).toBeGreaterThan(0);
+    expect(result.failures).toBeLessThan(result.requests);
+    expect(result.firstFailure).toBe('200 {"data":{"me":"alice"}}');
   });
 });
