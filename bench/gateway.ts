@@ -386,7 +386,13 @@ async function main() {
         console.log(
           `  → ${mode.name}: Harbour vs plain Apollo: ${(harbour.rps / apollo.rps).toFixed(2)}× requests/s, p99 ${harbour.p99.toFixed(1)} vs ${apollo.p99.toFixed(1)} ms ` +
             `(bar: ≥ 1.5× at equal or better p99: ${met ? 'met' : 'NOT met'}); ` +
-            `${(apollo.gatewayCpuMs / harbour.gatewayCpuMs).toFixed(2)}× requests per gateway CPU-second\n`,
+            `${(apollo.gatewayCpuMs / harbour.gatewayCpuMs).toFixed(2)}× requests per gateway CPU-second; ` +
+            // Rounds of one gateway are compared with the other's in the same round (seconds apart): the machine's
+            // speed drifts over minutes, and a median per gateway can pair a fast round with a slow one.
+            `round by round: ${results
+              .get('Harbour')!
+              .map((round, index) => `${(round.rps / results.get('Apollo Gateway (plain)')![index]!.rps).toFixed(2)}×`)
+              .join(', ')}\n`,
         );
       }
     }
