@@ -10,12 +10,11 @@
  * ready (supergraph and token keys loaded), and a contract operation goes
  * through both.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { SUBGRAPHS } from '@harbour/config';
 import { REDIS_URL, deleteRedisPrefix, dropDatabases, freePorts, testDatabaseUrls, uniqueRunId } from '@harbour/testing';
 import { ok, signUp } from './support/actors';
