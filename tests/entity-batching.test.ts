@@ -10,6 +10,7 @@ import path from 'node:path';
 import { buildBusinessSubgraph } from '@harbour/business-subgraph/src/build';
 import { commonConfig } from '@harbour/config';
 import { buildGateway } from '@harbour/gateway/src/build';
+import { executionCounters } from '@harbour/gateway/src/execution';
 import { gatewayConfig } from '@harbour/gateway/src/config';
 import { loadIdentitySecret, loadSigningKeys } from '@harbour/identity';
 import { createLogger } from '@harbour/logger';
@@ -128,6 +129,24 @@ it('the owners of 50 businesses cost one request to the user subgraph and one SQ
   expect(userRequests).toBe(1);
   expect(sqlOnUserStore).toHaveLength(1);
   expect(sqlOnUserStore[0]).toMatch(/^SELECT .* FROM `users` WHERE `users`.`id` IN \((\?,){49}\?\)$/);
+});
+
+it('query plans run through the compiled execution: each answer shaped by it, the operation built once per document', async () => {
+  const owner = { id: newId('user'), phone: '+85269000001', displayName: 'Compiled Owner', passwordHash: 'scrypt$not-used' };
+  await userStore.user.create({ data: owner });
+  const business = { id: newId('business'), name: 'Compiled Cafe', city: 'Hong Kong', ownerId: owner.id };
+  await businessStore.business.create({ data: business });
+  const query = `query CompiledShop($id: ID!) { business(id: $id) { name ... on Business { id owner { displayName } } } }`;
+
+  const before = { ...executionCounters };
+  for (let i = 0; i < 3; i++) {
+    const response = await postGraphQL(gatewayUrl, query, { id: business.id });
+    expect(response.body).toEqual({ data: { business: { name: 'Compiled Cafe', id: business.id, owner: { displayName: 'Compiled Owner' } } } });
+  }
+  expect(executionCounters.shaped - before.shaped).toBe(3);
+  expect(executionCounters.shapedByApollo - before.shapedByApollo).toBe(0);
+  expect(executionCounters.operationsBuilt - before.operationsBuilt).toBe(1);
+  expect(executionCounters.operationsReused - before.operationsReused).toBe(2);
 });
 
 it('a depth-50 query, a 10,000-alias query and a cost bomb are refused before any subgraph is called', async () => {
