@@ -58,23 +58,26 @@ export function checkTokens(query: string, limits: OperationLimits): void {
 interface Measure {
   aliases: number;
   cost: number;
+  /** A `first` came from a variable: the verdict holds for these variables only. */
+  readsVariables: boolean;
 }
 
 /**
  * Depth, aliases, root fields and static cost of a parsed, validated
  * operation, checked before it is planned: nothing reaches a subgraph.
  */
-export function checkOperation(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>, limits: OperationLimits): void {
+export function checkOperation(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>, limits: OperationLimits): { readsVariables: boolean } {
   const fragments = new Map(
     document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
   );
   const rootType = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
   const rootFields = countRootFields(operation.selectionSet, fragments);
   if (rootFields > limits.maxRootFields) throw tooComplex('maxRootFields', `The operation asks for ${rootFields} root fields; at most ${limits.maxRootFields}.`);
-  const measure: Measure = { aliases: 0, cost: 0 };
+  const measure: Measure = { aliases: 0, cost: 0, readsVariables: false };
   walk(schema, operation.selectionSet, rootType ?? undefined, 1, 1n, measure, fragments, variables, limits, new Set());
   if (measure.aliases > limits.maxAliases) throw tooComplex('maxAliases', `The operation has ${measure.aliases} aliases; at most ${limits.maxAliases}.`);
   if (measure.cost > limits.maxCost) throw tooComplex('maxCost', `The operation's cost is ${measure.cost}; at most ${limits.maxCost}.`);
+  return { readsVariables: measure.readsVariables };
 }
 
 function countRootFields(set: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, seen = new Set<string>()): number {
@@ -113,7 +116,7 @@ function walk(
       const field = fieldOf(parent, selection.name.value);
       const type = field?.type;
       // A connection (or list) field's `first` sizes everything below it: edges, nodes, their fields.
-      const listSize = firstArgument(selection.arguments ?? [], variables);
+      const listSize = firstArgument(selection.arguments ?? [], variables, measure);
       walk(schema, selection.selectionSet, type ? getNamedType(type) : undefined, depth + 1, multiplier * listSize, measure, fragments, variables, limits, path);
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
       const typed = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
@@ -135,9 +138,10 @@ function fieldOf(parent: GraphQLType | undefined, name: string): GraphQLField<un
 }
 
 /** The `first` of a list field (a literal or a variable), else 1. */
-function firstArgument(args: readonly { name: { value: string }; value: ValueNode }[], variables: Record<string, unknown>): bigint {
+function firstArgument(args: readonly { name: { value: string }; value: ValueNode }[], variables: Record<string, unknown>, measure: Measure): bigint {
   const argument = args.find((arg) => arg.name.value === 'first');
   if (!argument) return 1n;
+  if (argument.value.kind === Kind.VARIABLE) measure.readsVariables = true;
   const value = argument.value.kind === Kind.VARIABLE ? variables[argument.value.name.value] : argument.value.kind === Kind.INT ? Number(argument.value.value) : undefined;
   return typeof value === 'number' && Number.isInteger(value) && value > 0 ? BigInt(value) : 1n;
 }

@@ -1,5 +1,8 @@
 import { BlockList, isIP } from 'node:net';
 
+/** How many addresses' answers TrustedProxies keeps. */
+const REMEMBERED_ADDRESSES = 4_096;
+
 /**
  * The proxies whose `X-Forwarded-For` the gateway believes (a load balancer,
  * an ingress). Anyone else can write that header, so from anyone else it is
@@ -7,6 +10,12 @@ import { BlockList, isIP } from 'node:net';
  */
 export class TrustedProxies {
   private readonly list = new BlockList();
+  /**
+   * Answers by address. The peers are few (the load balancer's or ingress's
+   * own addresses, and the clients behind none), and asking the BlockList
+   * builds a SocketAddress each time; at its size it starts over.
+   */
+  private readonly answers = new Map<string, boolean>();
 
   /** `entries`: IPv4 or IPv6 addresses and CIDR ranges (`10.0.0.0/8`, `fd00::/8`); throws on a malformed one. */
   constructor(entries: readonly string[]) {
@@ -23,7 +32,13 @@ export class TrustedProxies {
   }
 
   has(ip: string): boolean {
-    return this.list.check(ip, isIP(ip) === 4 ? 'ipv4' : 'ipv6');
+    let trusted = this.answers.get(ip);
+    if (trusted === undefined) {
+      trusted = this.list.check(ip, isIP(ip) === 4 ? 'ipv4' : 'ipv6');
+      if (this.answers.size >= REMEMBERED_ADDRESSES) this.answers.clear();
+      this.answers.set(ip, trusted);
+    }
+    return trusted;
   }
 }
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { apiSchemaOf, SUPERGRAPH_PATH } from '@harbour/schema';
 import { getOperationAST, Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { checkOperation, checkTokens, DEFAULT_LIMITS, type OperationLimits } from '../limits';
-import { tokenPrecheck } from '../plugin';
+import { operationLimitsPlugin, tokenPrecheck } from '../plugin';
 
 const schema = apiSchemaOf(fs.readFileSync(SUPERGRAPH_PATH, 'utf8'));
 const contract = fs.readFileSync(path.resolve(__dirname, '../../../../tests/contract/operations.graphql'), 'utf8');
@@ -70,5 +70,40 @@ describe('operation limits', () => {
     const variable = 'query($n: Int) { me { friends(first: $n) { edges { node { friends(first: $n) { edges { node { id } } } } } } } }';
     expect(codeOf(() => check(variable, { n: 100 }))).toMatchObject({ limit: 'maxCost' });
     expect(codeOf(() => check(variable, { n: 5 }))).toBeUndefined();
+  });
+
+  describe('the plugin remembers operations that passed', () => {
+    async function resolve(plugin: ReturnType<typeof operationLimitsPlugin>, document: ReturnType<typeof parse>, variables: Record<string, unknown>, against = schema) {
+      const listener = await plugin.requestDidStart!({} as never);
+      return listener!.didResolveOperation!({ document, operation: getOperationAST(document)!, request: { variables }, schema: against } as never);
+    }
+
+    it('walks an operation whose `first`s are literals once, whatever its variables', async () => {
+      const plugin = operationLimitsPlugin({ ...DEFAULT_LIMITS, maxCost: 100 });
+      const document = parse('query ($id: ID!) { business(id: $id) { id payments(first: 20) { edges { node { id } } } } }');
+      // Every walk starts at the schema's root type: this schema counts them.
+      let walks = 0;
+      const counting = Object.create(schema, { getQueryType: { value: () => (walks++, schema.getQueryType()) } }) as typeof schema;
+      for (let i = 0; i < 3; i++) await expect(resolve(plugin, document, { id: `biz_${i}` }, counting)).resolves.toBeUndefined();
+      expect(walks).toBe(1);
+      // Against another schema (a supergraph update), it is checked again.
+      await expect(resolve(plugin, document, { id: 'biz_x' })).resolves.toBeUndefined();
+      await expect(resolve(plugin, document, { id: 'biz_y' }, counting)).resolves.toBeUndefined();
+      expect(walks).toBe(2);
+    });
+
+    it('checks an operation with a `first` from a variable every time: a large one is refused after a small one passed', async () => {
+      const plugin = operationLimitsPlugin({ ...DEFAULT_LIMITS, maxCost: 100 });
+      const document = parse('query ($n: Int) { me { friends(first: $n) { edges { node { id displayName } } } } }');
+      await expect(resolve(plugin, document, { n: 5 })).resolves.toBeUndefined();
+      await expect(resolve(plugin, document, { n: 10_000 })).rejects.toMatchObject({ extensions: { code: 'OPERATION_TOO_COMPLEX', limit: 'maxCost' } });
+      await expect(resolve(plugin, document, { n: 5 })).resolves.toBeUndefined();
+    });
+
+    it('never remembers a refusal', async () => {
+      const plugin = operationLimitsPlugin({ ...DEFAULT_LIMITS, maxDepth: 3 });
+      const document = parse('{ me { businesses { owner { businesses { id } } } } }');
+      for (let i = 0; i < 2; i++) await expect(resolve(plugin, document, {})).rejects.toMatchObject({ extensions: { limit: 'maxDepth' } });
+    });
   });
 });

@@ -76,4 +76,12 @@ describe('per-IP subject', () => {
     expect(ipSubject('64:ff9b::198.51.100.1')).toBe('64:ff9b:0:0::/64');
     expect(ipSubject('2001:0DB8:0001:0002::')).toBe('2001:db8:1:2::/64');
   });
+
+  it('gives the same answers when asked again, past the number of addresses it remembers', () => {
+    const list = new TrustedProxies(['10.0.0.0/16']);
+    const addresses = Array.from({ length: 10_000 }, (_, i) => `10.${i % 2}.${(i >> 8) & 255}.${i & 255}`);
+    for (let round = 0; round < 2; round++) {
+      addresses.forEach((address, i) => expect(list.has(address)).toBe(i % 2 === 0));
+    }
+  });
 });
