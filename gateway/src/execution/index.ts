@@ -1,5 +1,5 @@
 import type { Operation, Schema } from '@apollo/federation-internals';
-import type { DefinitionNode, DocumentNode } from 'graphql';
+import type { DefinitionNode } from 'graphql';
 import { shapeResponse } from './result-shaping';
 
 /*
@@ -13,13 +13,12 @@ import resultShaping = require('@apollo/gateway/dist/resultShaping');
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- as above
 import operations = require('@apollo/federation-internals/dist/operations');
 
-type ComputeResponse = typeof resultShaping.computeResponse;
 type OperationFromDocument = typeof operations.operationFromDocument;
 
 /** How often each path was taken since the process started (for tests and profiling). */
 export const executionCounters = { shaped: 0, shapedByApollo: 0, operationsReused: 0, operationsBuilt: 0 };
 
-let installed: { computeResponse: ComputeResponse; operationFromDocument: OperationFromDocument } | undefined;
+let installed = false;
 
 /**
  * Makes the gateway's query plan execution cheaper in the two places where
@@ -47,7 +46,7 @@ export function installCompiledExecution(): void {
   if (typeof computeResponse !== 'function' || typeof operationFromDocument !== 'function') {
     throw new Error('@apollo/gateway/dist/resultShaping.computeResponse or @apollo/federation-internals/dist/operations.operationFromDocument is gone: check the compiled execution (gateway/src/execution) against this version.');
   }
-  installed = { computeResponse, operationFromDocument };
+  installed = true;
 
   resultShaping.computeResponse = (args) => {
     const shaped = shapeResponse(args);
@@ -88,7 +87,7 @@ function reuseOperations(build: OperationFromDocument): OperationFromDocument {
       executionCounters.operationsReused++;
       return found.operation;
     }
-    const operation = build(schema, document as DocumentNode, options);
+    const operation = build(schema, document, options);
     executionCounters.operationsBuilt++;
     built.set(node, [{ schema, fragments, operation }, ...entries].slice(0, SCHEMAS_PER_DOCUMENT));
     return operation;

@@ -36,10 +36,10 @@ import {
  * null in a non-null field, an invalid leaf or `__typename`, an ill-typed
  * answer, a non-boolean `@skip` variable) makes it give up (`undefined`), and
  * the caller hands the same input to `computeResponse`, which then writes the
- * errors as it always did. Operations it does not compile at all go there
- * too: introspection fields (answered by `computeResponse`'s own handler),
- * and a response name selected twice at one level (where `computeResponse`
- * merges the two selections into one object).
+ * errors as it always did. Operations with introspection fields are not
+ * compiled at all: `computeResponse` answers them with its own handler. A
+ * response name selected twice at one level (directly and in a fragment) is
+ * merged as `computeResponse` merges it.
  */
 
 type Condition = { variable: string } | { literal: unknown };
@@ -257,7 +257,8 @@ function conditionApplies(schema: Schema, condition: TypeCondition, typename: st
     let applies = condition.byTypename.get(typename);
     if (applies === undefined) {
       const type = schema.type(typename);
-      applies = !!type && isSubtype(condition.type, type);
+      if (!type) return false; // not remembered: only the schema's own names are
+      applies = isSubtype(condition.type, type);
       condition.byTypename.set(typename, applies);
     }
     return applies;
