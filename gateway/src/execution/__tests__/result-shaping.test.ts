@@ -62,7 +62,8 @@ function damaged(gen: Generator): boolean {
   return gen.damage > 0 && gen.next() < gen.damage;
 }
 
-const JUNK: unknown[] = [null, 42, 1.5, 'junk', true, {}, [], '', Number.NaN];
+/** Values of the wrong kind; objects and lists are made anew each time (later selections may fill them). */
+const JUNK: Array<() => unknown> = [() => null, () => 42, () => 1.5, () => 'junk', () => true, () => ({}), () => [], () => '', () => Number.NaN];
 
 function runtimeTypes(schema: Schema, type: NamedType): NamedType[] {
   if (isObjectType(type)) return [type];
@@ -73,7 +74,7 @@ function runtimeTypes(schema: Schema, type: NamedType): NamedType[] {
 
 /** A subgraph-style answer for one value of `type` selected by `selectionSet`. */
 function valueFor(gen: Generator, type: Type, selectionSet: SelectionSet | undefined, nullable = true): unknown {
-  if (damaged(gen)) return pick(gen, JUNK);
+  if (damaged(gen)) return pick(gen, JUNK)();
   if (isNonNullType(type)) return valueFor(gen, type.ofType, selectionSet, false);
   if (nullable && gen.next() < 0.1) return null;
   if (isListType(type)) return Array.from({ length: Math.floor(gen.next() * 4) }, () => valueFor(gen, type.ofType, selectionSet));
