@@ -33,7 +33,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { freePorts } from '@harbour/testing';
+import { freePorts, listeningPid } from '@harbour/testing';
 import { randomUUID } from 'node:crypto';
 import { build, type Plugin } from 'esbuild';
 import { SUBGRAPHS } from '@harbour/config';
@@ -78,14 +78,6 @@ const CLOCK_TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK']).toStr
 function cpuMsOf(pid: number): number {
   const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
-}
-
-/** The process listening on a local TCP port (Harbour's gateway is a grandchild, started by the stack). */
-function listeningPid(port: number): number {
-  const line = execFileSync('ss', ['-ltnpH', `sport = :${port}`]).toString();
-  const pid = /pid=(\d+)/.exec(line)?.[1];
-  if (!pid) throw new Error(`No process found listening on port ${port}.`);
-  return Number(pid);
 }
 
 const ROOT = path.join(__dirname, '..');

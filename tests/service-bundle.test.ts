@@ -10,13 +10,13 @@
  * ready (supergraph and token keys loaded), and a contract operation goes
  * through both.
  */
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SUBGRAPHS } from '@harbour/config';
-import { REDIS_URL, deleteRedisPrefix, dropDatabases, freePorts, testDatabaseUrls, uniqueRunId } from '@harbour/testing';
+import { REDIS_URL, deleteRedisPrefix, dropDatabases, freePorts, listeningPid, testDatabaseUrls, uniqueRunId } from '@harbour/testing';
 import { ok, signUp } from './support/actors';
 import { contractOperation } from './support/contract';
 import { postGraphQL } from './support/graphql-client';
@@ -136,8 +136,7 @@ test('npm start with HARBOUR_SERVICE_BUNDLES runs all seven services from their 
   const stack = await startStack({ HARBOUR_SERVICE_BUNDLES: work });
   try {
     for (const [service, port] of Object.entries(stack.ports)) {
-      const pid = /pid=(\d+)/.exec(execFileSync('ss', ['-ltnpH', `sport = :${port}`]).toString())?.[1];
-      const command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      const command = fs.readFileSync(`/proc/${listeningPid(port)}/cmdline`, 'utf8').split('\0');
       expect(command.slice(1, 3)).toEqual(['--enable-source-maps', path.join(work, service, 'main.js')]);
     }
     // Gateway, user, business and payment: a merchant registers a business and is paid by a customer.

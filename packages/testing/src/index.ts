@@ -11,6 +11,7 @@ export {
   dropDatabases,
   deleteRedisPrefix,
   freePorts,
+  listeningPid,
   createTestDatabase,
 } from './resources';
 export { waitUntil, redisPubSubClientId, killRedisPubSubClient } from './waiting';

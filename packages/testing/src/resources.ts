@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -144,4 +145,11 @@ export async function createTestDatabase<C extends { $executeRawUnsafe(query: st
       await client.$disconnect();
     },
   };
+}
+
+/** The process listening on a local TCP port (`ss -ltnp`: a stack's services are grandchildren of the test). */
+export function listeningPid(port: number): number {
+  const pid = /pid=(\d+)/.exec(execFileSync('ss', ['-ltnpH', `sport = :${port}`]).toString())?.[1];
+  if (!pid) throw new Error(`No process found listening on port ${port}.`);
+  return Number(pid);
 }
