@@ -53,7 +53,7 @@ interface Conditions {
 type Shape =
   | { kind: 'nonNull'; of: Shape; selects: boolean }
   | { kind: 'list'; of: Shape; selects: boolean }
-  | { kind: 'composite'; type: CompositeType; steps: Step[]; typenames: Map<string, CompositeType>; selects: true }
+  | { kind: 'composite'; type: CompositeType; steps: Step[]; selects: true }
   /** `anyValue`: a custom scalar (any value is valid); `anyString`: String or ID (any string is). Other values ask isValidLeafValue. */
   | { kind: 'leaf'; type: ScalarType | EnumType; anyValue: boolean; anyString: boolean; selects: false };
 
@@ -73,6 +73,8 @@ interface TypeCondition {
 
 interface Plan {
   schema: Schema;
+  /** The composite types the answers' `__typename`s named so far (only the schema's own, so no more than it has). */
+  compositeTypes: Map<string, CompositeType>;
   rootType: CompositeType;
   steps: Step[];
   /** The operation's variables with default values, under which the request's own are laid (only when a condition reads a variable). */
@@ -123,6 +125,7 @@ function compile(operation: Operation): Plan | null {
     const steps = compileSelections(context, operation.selectionSet);
     return {
       schema,
+      compositeTypes: new Map(),
       rootType: schema.schemaDefinition.rootType(operation.rootKind)!,
       steps,
       defaults: context.readsVariables ? operation.collectDefaultedVariableValues() : undefined,
@@ -169,7 +172,7 @@ function compileShape(context: CompileContext, type: Type, selectionSet: Selecti
   }
   if (isCompositeType(type)) {
     if (!selectionSet) throw new NotCompiled('a composite field without selections');
-    return { kind: 'composite', type, steps: compileSelections(context, selectionSet), typenames: new Map(), selects: true };
+    return { kind: 'composite', type, steps: compileSelections(context, selectionSet), selects: true };
   }
   const { schema } = context;
   return { kind: 'leaf', type: type as ScalarType | EnumType, anyValue: isCustomScalarType(type), anyString: type === schema.stringType() || type === schema.idType(), selects: false };
@@ -304,12 +307,11 @@ function shapeValue(plan: Plan, shape: Shape, input: unknown, variables: Record<
       if (typename !== undefined) {
         if (typeof typename !== 'string') return BAIL;
         if (typename) {
-          let named = shape.typenames.get(typename);
+          let named = plan.compositeTypes.get(typename);
           if (!named) {
             const found = plan.schema.type(typename);
             if (!found || !isCompositeType(found)) return BAIL;
-            // Only the schema's own type names are kept, so this stays as small as the schema.
-            shape.typenames.set(typename, (named = found));
+            plan.compositeTypes.set(typename, (named = found));
           }
           type = named;
         }
