@@ -1,9 +1,9 @@
 import { PrismaMariaDb } from '@prisma/adapter-mariadb';
+import { DEFAULT_DATABASE_POOL, type DatabasePoolConfig } from '@harbour/config';
 import type { PoolConfig } from 'mariadb';
 
-export interface PoolOptions {
-  /** Connections in this process's pool (default 10). */
-  connectionLimit?: number;
+/** A process's pool (`commonConfig().databasePool`, see @harbour/config), each part optional here. */
+export interface PoolOptions extends Partial<DatabasePoolConfig> {
   /** Statements run on every new connection, e.g. a shorter `innodb_lock_wait_timeout`. */
   sessionSql?: string[];
 }
@@ -16,13 +16,18 @@ export interface PoolOptions {
 export function poolConfigFromUrl(databaseUrl: string, options: PoolOptions = {}): PoolConfig {
   const url = new URL(databaseUrl);
   const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  const connectionLimit = options.connectionLimit ?? Number(url.searchParams.get('connection_limit') ?? DEFAULT_DATABASE_POOL.connectionLimit);
   return {
     host: url.hostname,
     port: url.port ? Number(url.port) : 3306,
     user: decodeURIComponent(url.username) || 'root',
     password: decodeURIComponent(url.password),
     ...(database ? { database } : {}),
-    connectionLimit: options.connectionLimit ?? Number(url.searchParams.get('connection_limit') ?? 10),
+    connectionLimit,
+    // The driver's default keeps the whole pool open from the start: six subgraphs, a test stack or two and a
+    // developer's own `npm start` would then hold MariaDB's default 151 connections between them while idle.
+    minimumIdle: Math.min(options.minIdle ?? DEFAULT_DATABASE_POOL.minIdle, connectionLimit),
+    idleTimeout: options.idleSeconds ?? DEFAULT_DATABASE_POOL.idleSeconds,
     // Every timestamp is stored in UTC.
     timezone: 'Z',
     // Fail fast when the server is not there rather than hanging a request.

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { ConfigError, logLevel, port, positiveInt, readVar, url } from './env';
+import { ConfigError, logLevel, nonNegativeInt, port, positiveInt, readVar, url } from './env';
 import { DEFAULT_PORTS, SUBGRAPHS, type SubgraphName } from './subgraphs';
 
 type Env = Record<string, string | undefined>;
@@ -20,6 +20,33 @@ export interface CommonConfig {
   /** Every Redis key Harbour writes starts with this (tests use a unique one per run). */
   redisKeyPrefix: string;
   jwt: { issuer: string; audience: string };
+  /** Each store's connection pool in this process (and its replica's). */
+  databasePool: DatabasePoolConfig;
+}
+
+/**
+ * One process's pool of connections to its store. Small by default, so that
+ * a developer's `npm start` (six subgraphs) and the test suite's stacks fit
+ * side by side in MariaDB's default `max_connections` (151); production sets
+ * it for its load (k8s/). The pool grows to `connectionLimit` under load and shrinks
+ * back to `minIdle` after `idleSeconds` without use.
+ */
+export interface DatabasePoolConfig {
+  /** `DATABASE_POOL_SIZE`: connections at most (default 5). */
+  connectionLimit: number;
+  /** `DATABASE_POOL_MIN_IDLE`: connections kept open while idle (default 1). */
+  minIdle: number;
+  /** `DATABASE_POOL_IDLE_SECONDS`: how long an idle connection above `minIdle` is kept (default 60). */
+  idleSeconds: number;
+}
+
+export const DEFAULT_DATABASE_POOL: DatabasePoolConfig = { connectionLimit: 5, minIdle: 1, idleSeconds: 60 };
+
+export function databasePoolConfig(env: Env = process.env): DatabasePoolConfig {
+  const size = readVar(env, 'DATABASE_POOL_SIZE', positiveInt, DEFAULT_DATABASE_POOL.connectionLimit);
+  const minIdle = readVar(env, 'DATABASE_POOL_MIN_IDLE', nonNegativeInt, Math.min(DEFAULT_DATABASE_POOL.minIdle, size));
+  if (minIdle > size) throw new ConfigError(`DATABASE_POOL_MIN_IDLE (${minIdle}) must not be more than DATABASE_POOL_SIZE (${size}).`);
+  return { connectionLimit: size, minIdle, idleSeconds: readVar(env, 'DATABASE_POOL_IDLE_SECONDS', positiveInt, DEFAULT_DATABASE_POOL.idleSeconds) };
 }
 
 export function commonConfig(env: Env = process.env): CommonConfig {
@@ -33,6 +60,7 @@ export function commonConfig(env: Env = process.env): CommonConfig {
       issuer: readVar(env, 'JWT_ISSUER', z.string(), 'harbour'),
       audience: readVar(env, 'JWT_AUDIENCE', z.string(), 'harbour-api'),
     },
+    databasePool: databasePoolConfig(env),
   };
 }
 

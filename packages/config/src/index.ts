@@ -2,6 +2,8 @@ export { ConfigError, readVar, port, url, positiveInt, nonNegativeInt } from './
 export {
   REPO_ROOT,
   commonConfig,
+  databasePoolConfig,
+  DEFAULT_DATABASE_POOL,
   servicePort,
   databaseUrl,
   replicaUrl,
@@ -10,6 +12,7 @@ export {
   subgraphUrlOverride,
   allSubgraphDatabaseUrls,
   type CommonConfig,
+  type DatabasePoolConfig,
   type Mode,
 } from './config';
 export { SUBGRAPHS, DEFAULT_PORTS, isSubgraphName, type SubgraphName } from './subgraphs';

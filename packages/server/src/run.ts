@@ -1,4 +1,4 @@
-import { ConfigError, commonConfig, databaseUrl, servicePort, type CommonConfig, type SubgraphName } from '@harbour/config';
+import { ConfigError, commonConfig, databaseUrl, servicePort, type CommonConfig, type DatabasePoolConfig, type SubgraphName } from '@harbour/config';
 import { loadIdentitySecret } from '@harbour/identity';
 import { createLogger, type Logger } from '@harbour/logger';
 import { openReadReplica, type ReadReplica } from './read-replica';
@@ -59,13 +59,14 @@ export interface SubgraphRuntime<TStore> {
  */
 export function runSubgraph<TStore extends { $disconnect(): Promise<void> }>(
   name: SubgraphName,
-  createStore: (databaseUrl: string) => TStore,
+  /** Opens a store with this process's pool settings (`DATABASE_POOL_*`). */
+  createStore: (databaseUrl: string, pool: DatabasePoolConfig) => TStore,
   build: (runtime: SubgraphRuntime<TStore>) => RunningServer,
 ): void {
   runService(name, async () => {
     const config = commonConfig();
     const logger = createLogger(name, config.logLevel);
-    const store = createStore(databaseUrl(name));
+    const store = createStore(databaseUrl(name), config.databasePool);
     const replica = await openReadReplica({ name, createStore, config, logger });
     const disposers: Array<() => Promise<void> | void> = [];
     const server = build({

@@ -9,9 +9,9 @@ import { publishPaymentRequestUpdates } from './live/publish-updates';
 
 /** A duplicate idempotency key waits at most this long for the first request before IDEMPOTENCY_KEY_IN_USE. */
 const LOCK_WAIT_SECONDS = 5;
-const storeOptions = { sessionSql: [`SET SESSION innodb_lock_wait_timeout = ${LOCK_WAIT_SECONDS}`] };
+const sessionSql = [`SET SESSION innodb_lock_wait_timeout = ${LOCK_WAIT_SECONDS}`];
 
-runSubgraph('payment', (url) => createPaymentStore(url, storeOptions), (runtime) => {
+runSubgraph('payment', (url, pool) => createPaymentStore(url, { ...pool, sessionSql }), (runtime) => {
   const config = paymentConfig();
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
   redis.on('error', (error) => runtime.logger.warn({ err: error }, 'redis error'));

@@ -40,7 +40,7 @@ export interface OpenReplica<TStore> extends ReadReplica<TStore> {
  */
 export async function openReadReplica<TStore extends { $disconnect(): Promise<void> }>(options: {
   name: SubgraphName;
-  createStore: (databaseUrl: string) => TStore;
+  createStore: (databaseUrl: string, pool: CommonConfig['databasePool']) => TStore;
   config: CommonConfig;
   logger: Logger;
   env?: Record<string, string | undefined>;
@@ -53,7 +53,7 @@ export async function openReadReplica<TStore extends { $disconnect(): Promise<vo
   redis.on('error', (error) => logger.warn({ err: error }, 'redis error (read-your-writes marks)'));
   // Connected before the first request, so the first writes' marks are not lost to a connection still opening.
   await redis.connect().catch((error: unknown) => logger.warn({ err: error }, 'redis unavailable at start: reporting reads stay on the primary until it is back'));
-  const store = options.createStore(url);
+  const store = options.createStore(url, config.databasePool);
   logger.info({ readYourWritesSeconds: seconds }, 'reporting reads use the read replica');
   return {
     store,
