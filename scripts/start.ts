@@ -1,18 +1,19 @@
 /**
- * `npm start`: migrates the six stores, then runs the six subgraphs and the
+ * `npm start`: makes any Prisma client that is missing or older than its
+ * schema (a fresh clone has none), migrates the six stores, then runs the six subgraphs and the
  * gateway as child processes on the contract's ports (each overridable by
  * `<NAME>_PORT`). Every output line is prefixed with the service that wrote
  * it; Ctrl-C (or SIGTERM) stops them all. When MySQL cannot be reached it
  * exits at once with one line saying what to start. The services run from
  * source (tsx), or from their production bundles with HARBOUR_SERVICE_BUNDLES.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { ConfigError, SUBGRAPHS, commonConfig, servicePort } from '@harbour/config';
 import { loadIdentitySecret, loadSigningKey } from '@harbour/identity';
-import { migrateAll } from '@harbour/prisma';
+import { migrateAll, staleClients } from '@harbour/prisma';
 
 const root = path.resolve(__dirname, '..');
 /**
@@ -64,6 +65,22 @@ async function waitForGateway(port: number): Promise<void> {
   }
 }
 
+/**
+ * The services from source need each store's generated client. Made here,
+ * only for the stores that need it, so that `npm ci && npm start` on a fresh
+ * clone works with nothing else done, and a pulled schema change is picked up.
+ */
+function generateStaleClients() {
+  const stale = staleClients();
+  if (stale.length === 0) return;
+  process.stdout.write(`${'generate'.padEnd(width)} | making the Prisma clients of ${stale.join(', ')} (missing or older than their schema)\n`);
+  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'prisma', 'scripts', 'generate.ts'), ...stale], { cwd: root, encoding: 'utf8' });
+  if (result.status !== 0) {
+    process.stderr.write(`${result.stdout}${result.stderr}`);
+    throw new ConfigError(`prisma generate failed for ${stale.join(', ')} (its output is above); run npm run generate to see it again.`);
+  }
+}
+
 async function main() {
   const missing = services.filter((service) => service.bundle && !fs.existsSync(service.bundle)).map((service) => service.name);
   if (missing.length > 0) {
@@ -72,6 +89,7 @@ async function main() {
     );
   }
   const config = commonConfig();
+  if (!bundles) generateStaleClients();
   // Made here once, before the services start, so they all read the same local keys.
   loadSigningKey(config);
   loadIdentitySecret(config);

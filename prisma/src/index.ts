@@ -13,3 +13,4 @@ export {
 } from './migrate/runner';
 export { checkDrift, type DriftOptions } from './drift';
 export { STORE_ROOT, schemaPath, migrationsPath } from './paths';
+export { staleClients, stampClient } from './generated-clients';
