@@ -10,9 +10,12 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { loadSchema } from '@graphql-tools/load';
+import { UrlLoader } from '@graphql-tools/url-loader';
 import { rotateSigningKey } from '@harbour/identity';
 import { SUPERGRAPH_PATH } from '@harbour/schema';
 import { freePorts } from '@harbour/testing';
+import { buildClientSchema, getIntrospectionQuery, isObjectType, type IntrospectionQuery } from 'graphql';
 import { signUp, ok, PASSWORD, type Actor } from './support/actors';
 import { contractOperation as op } from './support/contract';
 import { countingProxy, type CountingProxy } from './support/counting-proxy';
@@ -173,6 +176,48 @@ describe('introspection in production mode', () => {
     const token = await withScopes(developer, 'schema:introspect');
     const response = await stack.graphql(INTROSPECT, {}, { token });
     expect(response.body).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
+  });
+
+  describe("partners' tools, with the scope", () => {
+    let token: string;
+    beforeAll(async () => {
+      token = await withScopes(await signUp(stack, 'Tooling Developer'), 'schema:introspect');
+    });
+
+    it("answers graphql-js's standard introspection query with every option, as Rover, Postman and Sandbox send it", async () => {
+      const query = getIntrospectionQuery({
+        descriptions: true,
+        specifiedByUrl: true,
+        directiveIsRepeatable: true,
+        schemaDescription: true,
+        inputValueDeprecation: true,
+        oneOf: true,
+      });
+      const response = await stack.graphql<IntrospectionQuery>(query, {}, { token });
+      expect(response.body.errors).toBeUndefined();
+      const schema = buildClientSchema(response.body.data!);
+      const query_ = schema.getQueryType()!;
+      expect(Object.keys(query_.getFields())).toEqual(expect.arrayContaining(['me', 'business']));
+      expect(schema.getType('Decimal')).toMatchObject({ specifiedByURL: expect.stringMatching(/^https?:/) });
+    });
+
+    it("GraphQL Code Generator's loader (@graphql-tools/url-loader) loads the schema by introspection", async () => {
+      const schema = await loadSchema(stack.gatewayUrl, {
+        loaders: [new UrlLoader()],
+        headers: { authorization: `Bearer ${token}`, 'apollographql-client-name': 'codegen', 'apollographql-client-version': '1' },
+      });
+      const payment = schema.getType('Payment');
+      expect(isObjectType(payment) && Object.keys(payment.getFields())).toEqual(expect.arrayContaining(['id', 'amount', 'payer']));
+    });
+
+    it('still refuses a deep ofType chain (maxIntrospectionDepth) and lists nested in lists (graphql-js MaxIntrospectionDepthRule)', async () => {
+      const chain = await stack.graphql(`{ __type(name: "User") { fields { type { ${'ofType { '.repeat(30)}name${' }'.repeat(30)} } } } }`, {}, { token });
+      expect(chain.status).toBe(400);
+      expect(chain.body.errors?.map((error) => error.extensions)).toEqual([expect.objectContaining({ code: 'OPERATION_TOO_COMPLEX', limit: 'maxIntrospectionDepth' })]);
+      const lists = await stack.graphql(`{ __schema { types { fields { type { fields { type { fields { type { fields { name } } } } } } } } } }`, {}, { token });
+      expect(errorCodes(lists)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+      expect(lists.body.errors![0]!.message).toMatch(/Maximum introspection depth exceeded/);
+    });
   });
 });
 

@@ -10,7 +10,7 @@ import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { HarbourDataSource } from './data-source';
 import { operationDocuments } from './documents';
-import { installCompiledExecution } from './execution';
+import { installCompiledExecution, installOneOfIntrospection } from './execution';
 import { createExplorer } from './explorer';
 import { healthRoutes } from './health';
 import { operationLimitsPlugin, tokenPrecheck } from './limits/plugin';
@@ -49,6 +49,7 @@ export interface GatewayDeps {
 export function buildGateway(deps: GatewayDeps): RunningServer {
   const { config, logger } = deps;
   installCompiledExecution();
+  installOneOfIntrospection();
   const supergraph = loadSupergraph(config.supergraphPath, deps.env);
   const userSubgraph = supergraph.subgraphs.find((subgraph) => subgraph.name === 'user');
   const jwksUrl = config.jwksUrl ?? (userSubgraph ? new URL('/.well-known/jwks.json', userSubgraph.url).toString() : undefined);

@@ -108,6 +108,7 @@ export function gatewayConfig(env: Env = process.env): GatewayConfig {
     limits: {
       maxTokens: readVar(env, 'GATEWAY_MAX_TOKENS', positiveInt, DEFAULT_LIMITS.maxTokens),
       maxDepth: readVar(env, 'GATEWAY_MAX_DEPTH', positiveInt, DEFAULT_LIMITS.maxDepth),
+      maxIntrospectionDepth: readVar(env, 'GATEWAY_MAX_INTROSPECTION_DEPTH', positiveInt, DEFAULT_LIMITS.maxIntrospectionDepth),
       maxAliases: readVar(env, 'GATEWAY_MAX_ALIASES', positiveInt, DEFAULT_LIMITS.maxAliases),
       maxRootFields: readVar(env, 'GATEWAY_MAX_ROOT_FIELDS', positiveInt, DEFAULT_LIMITS.maxRootFields),
       maxCost: readVar(env, 'GATEWAY_MAX_COST', positiveInt, DEFAULT_LIMITS.maxCost),

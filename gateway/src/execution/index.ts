@@ -2,6 +2,8 @@ import type { Operation, Schema } from '@apollo/federation-internals';
 import type { DefinitionNode } from 'graphql';
 import { shapeResponse } from './result-shaping';
 
+export { installOneOfIntrospection } from './one-of-introspection';
+
 /*
  * @apollo/gateway's executeQueryPlan takes these two functions from their
  * modules' exports at each call, so replacing the exports replaces them for

@@ -23,6 +23,16 @@ export interface OperationLimits {
   maxTokens: number;
   /** Nesting of selection sets, fragments followed. */
   maxDepth: number;
+  /**
+   * The same nesting, below the introspection fields `__schema` and `__type`
+   * (as Apollo Router limits introspection apart): the standard
+   * introspection query (graphql-js's `getIntrospectionQuery` with every
+   * option) nests 15 deep, deeper than any operation needs to. Its lists
+   * nested in one another (`fields { type { fields …`) are bounded
+   * separately by graphql-js's MaxIntrospectionDepthRule, which Apollo
+   * Server runs with every validation.
+   */
+  maxIntrospectionDepth: number;
   /** Aliased fields anywhere in the operation. */
   maxAliases: number;
   /** Fields at the root of the operation. */
@@ -36,7 +46,12 @@ export interface OperationLimits {
  * BusinessDashboard, has about 110 tokens, depth 6, cost ~350): see
  * gateway/src/limits/__tests__.
  */
-export const DEFAULT_LIMITS: OperationLimits = { maxTokens: 2_000, maxDepth: 12, maxAliases: 30, maxRootFields: 10, maxCost: 5_000 };
+export const DEFAULT_LIMITS: OperationLimits = { maxTokens: 2_000, maxDepth: 12, maxIntrospectionDepth: 20, maxAliases: 30, maxRootFields: 10, maxCost: 5_000 };
+
+/** The fields that open an introspection subtree (valid on the query root only). */
+const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);
+
+type DepthLimit = 'maxDepth' | 'maxIntrospectionDepth';
 
 export const tooComplex = (limit: keyof OperationLimits, message: string) =>
   new GraphQLError(message, { extensions: { code: ErrorCode.OPERATION_TOO_COMPLEX, limit, http: { status: 400 } } });
@@ -74,7 +89,7 @@ export function checkOperation(schema: GraphQLSchema, document: DocumentNode, op
   const rootFields = countRootFields(operation.selectionSet, fragments);
   if (rootFields > limits.maxRootFields) throw tooComplex('maxRootFields', `The operation asks for ${rootFields} root fields; at most ${limits.maxRootFields}.`);
   const measure: Measure = { aliases: 0, cost: 0, readsVariables: false };
-  walk(schema, operation.selectionSet, rootType ?? undefined, 1, 1n, measure, fragments, variables, limits, new Set());
+  walk(schema, operation.selectionSet, rootType ?? undefined, 1, 'maxDepth', 1n, measure, fragments, variables, limits, new Set());
   if (measure.aliases > limits.maxAliases) throw tooComplex('maxAliases', `The operation has ${measure.aliases} aliases; at most ${limits.maxAliases}.`);
   if (measure.cost > limits.maxCost) throw tooComplex('maxCost', `The operation's cost is ${measure.cost}; at most ${limits.maxCost}.`);
   return { readsVariables: measure.readsVariables };
@@ -99,6 +114,7 @@ function walk(
   set: SelectionSetNode,
   parent: GraphQLType | undefined,
   depth: number,
+  depthLimit: DepthLimit,
   multiplier: bigint,
   measure: Measure,
   fragments: Map<string, FragmentDefinitionNode>,
@@ -106,7 +122,10 @@ function walk(
   limits: OperationLimits,
   path: Set<string>,
 ): void {
-  if (depth > limits.maxDepth) throw tooComplex('maxDepth', `The operation is nested deeper than ${limits.maxDepth}.`);
+  if (depth > limits[depthLimit]) {
+    const what = depthLimit === 'maxDepth' ? 'The operation' : 'Its introspection';
+    throw tooComplex(depthLimit, `${what} is nested deeper than ${limits[depthLimit]}.`);
+  }
   for (const selection of set.selections) {
     if (selection.kind === Kind.FIELD) {
       if (selection.alias) measure.aliases++;
@@ -117,17 +136,18 @@ function walk(
       const type = field?.type;
       // A connection (or list) field's `first` sizes everything below it: edges, nodes, their fields.
       const listSize = firstArgument(selection.arguments ?? [], variables, measure);
-      walk(schema, selection.selectionSet, type ? getNamedType(type) : undefined, depth + 1, multiplier * listSize, measure, fragments, variables, limits, path);
+      const below = depthLimit === 'maxDepth' && INTROSPECTION_ROOTS.has(selection.name.value) ? 'maxIntrospectionDepth' : depthLimit;
+      walk(schema, selection.selectionSet, type ? getNamedType(type) : undefined, depth + 1, below, multiplier * listSize, measure, fragments, variables, limits, path);
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
       const typed = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
-      walk(schema, selection.selectionSet, typed ?? undefined, depth, multiplier, measure, fragments, variables, limits, path);
+      walk(schema, selection.selectionSet, typed ?? undefined, depth, depthLimit, multiplier, measure, fragments, variables, limits, path);
     } else {
       const name = selection.name.value;
       const fragment = fragments.get(name);
       // A fragment spread inside itself is a validation error; never loop here either.
       if (!fragment || path.has(name)) continue;
       path.add(name);
-      walk(schema, fragment.selectionSet, schema.getType(fragment.typeCondition.name.value) ?? parent, depth, multiplier, measure, fragments, variables, limits, path);
+      walk(schema, fragment.selectionSet, schema.getType(fragment.typeCondition.name.value) ?? parent, depth, depthLimit, multiplier, measure, fragments, variables, limits, path);
       path.delete(name);
     }
   }

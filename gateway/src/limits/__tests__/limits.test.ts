@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { apiSchemaOf, SUPERGRAPH_PATH } from '@harbour/schema';
-import { getOperationAST, Kind, parse, type OperationDefinitionNode } from 'graphql';
+import { getIntrospectionQuery, getOperationAST, Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { checkOperation, checkTokens, DEFAULT_LIMITS, type OperationLimits } from '../limits';
 import { operationLimitsPlugin, tokenPrecheck } from '../plugin';
 
@@ -38,6 +38,40 @@ describe('operation limits', () => {
   it('a depth-50 query is refused, naming maxDepth', () => {
     const deep = `{ me { ${'businesses { owner { '.repeat(25)}id${' } }'.repeat(25)} } }`;
     expect(codeOf(() => check(deep))).toEqual({ code: 'OPERATION_TOO_COMPLEX', limit: 'maxDepth', http: { status: 400 } });
+  });
+
+  describe('introspection', () => {
+    /** Every option graphql-js's getIntrospectionQuery has: what Codegen, Rover, Postman and Sandbox send. */
+    const standard = getIntrospectionQuery({
+      descriptions: true,
+      specifiedByUrl: true,
+      directiveIsRepeatable: true,
+      schemaDescription: true,
+      inputValueDeprecation: true,
+      oneOf: true,
+    });
+
+    it('the standard introspection query, with every option, passes: it nests 15 deep, under its own limit', () => {
+      expect(() => check(standard)).not.toThrow();
+      expect(codeOf(() => check(standard, {}, { ...DEFAULT_LIMITS, maxIntrospectionDepth: 14 }))).toMatchObject({ limit: 'maxIntrospectionDepth' });
+      // Without a limit of its own, the operation's would refuse it: what partners' tools met before.
+      expect(codeOf(() => check(standard, {}, { ...DEFAULT_LIMITS, maxIntrospectionDepth: DEFAULT_LIMITS.maxDepth }))).toMatchObject({
+        code: 'OPERATION_TOO_COMPLEX',
+        limit: 'maxIntrospectionDepth',
+      });
+    });
+
+    it('a deep ofType chain is still refused, naming maxIntrospectionDepth', () => {
+      const deep = `{ __type(name: "User") { fields { type { ${'ofType { '.repeat(30)}name${' }'.repeat(30)} } } } }`;
+      expect(codeOf(() => check(deep))).toEqual({ code: 'OPERATION_TOO_COMPLEX', limit: 'maxIntrospectionDepth', http: { status: 400 } });
+      const viaSchema = `{ __schema { types { fields { type { ${'ofType { '.repeat(30)}name${' }'.repeat(30)} } } } } }`;
+      expect(codeOf(() => check(viaSchema))).toMatchObject({ limit: 'maxIntrospectionDepth' });
+    });
+
+    it('an operation that also introspects keeps the operation depth limit for its own fields', () => {
+      const deep = `{ __typename __schema { queryType { name } } me { ${'businesses { owner { '.repeat(25)}id${' } }'.repeat(25)} } }`;
+      expect(codeOf(() => check(deep))).toMatchObject({ limit: 'maxDepth' });
+    });
   });
 
   it('a 10,000-alias query is refused before it is even parsed, naming maxTokens', () => {
