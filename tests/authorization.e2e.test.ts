@@ -20,7 +20,7 @@ import { signUp, ok, PASSWORD, type Actor } from './support/actors';
 import { contractOperation as op } from './support/contract';
 import { countingProxy, type CountingProxy } from './support/counting-proxy';
 import { errorCodes } from './support/graphql-client';
-import { startStack, type RunningStack } from './support/stack';
+import { stackStartTimeout, startStack, type RunningStack } from './support/stack';
 
 const ROOT = path.resolve(__dirname, '..');
 const JWKS_PATH = '/.well-known/jwks.json';
@@ -47,7 +47,7 @@ beforeAll(async () => {
     PAYMENT_PORT: String(paymentPort),
     PAYMENT_SUBGRAPH_URL: `${payment.url}/graphql`,
   });
-}, 120_000);
+}, stackStartTimeout(120_000));
 
 afterAll(async () => {
   await stack?.stop();

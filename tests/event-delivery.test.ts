@@ -9,7 +9,7 @@ import { RedisStreamsBus, type DomainEvent } from '@harbour/events';
 import mariadb from 'mariadb';
 import { ok, signUp } from './support/actors';
 import { REDIS_URL } from '@harbour/testing';
-import { startStack, type RunningStack } from './support/stack';
+import { stackStartTimeout, startStack, type RunningStack } from './support/stack';
 import { TcpProxy } from './support/tcp-proxy';
 
 let stack: RunningStack;
@@ -19,7 +19,7 @@ beforeAll(async () => {
   // Cut from the start: the relays never see the bus until the test restores it.
   proxy = await TcpProxy.toRedis(REDIS_URL);
   stack = await startStack({ EVENT_BUS_REDIS_URL: proxy.redisUrl });
-}, 120_000);
+}, stackStartTimeout(120_000));
 
 afterAll(async () => {
   await stack?.stop();

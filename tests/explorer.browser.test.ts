@@ -11,7 +11,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { signUp, type Actor } from './support/actors';
 import { contractOperation as op } from './support/contract';
 import { postGraphQL } from './support/graphql-client';
-import { startStack, type RunningStack } from './support/stack';
+import { stackStartTimeout, startStack, type RunningStack } from './support/stack';
 
 const CHROMIUM = '/usr/bin/chromium';
 
@@ -27,7 +27,7 @@ beforeAll(async () => {
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-}, 120_000);
+}, stackStartTimeout(120_000));
 
 afterAll(async () => {
   await browser?.close();

@@ -9,7 +9,7 @@ import { commonConfig } from '@harbour/config';
 import { IDENTITY_HEADER, loadIdentitySecret, loadSigningKey, signAccessToken, signIdentity } from '@harbour/identity';
 import { contractOperation as op } from './support/contract';
 import { errorCodes, postGraphQL } from './support/graphql-client';
-import { startStack, type RunningStack } from './support/stack';
+import { stackStartTimeout, startStack, type RunningStack } from './support/stack';
 
 let stack: RunningStack;
 let phoneCounter = 0;
@@ -24,7 +24,7 @@ async function signUp(displayName = 'Ada Lau', phone = newPhone()) {
 
 beforeAll(async () => {
   stack = await startStack();
-}, 120_000);
+}, stackStartTimeout(120_000));
 
 afterAll(async () => {
   await stack?.stop();

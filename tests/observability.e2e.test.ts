@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { contractOperation as op } from './support/contract';
 import { ok, signUp, type Actor } from './support/actors';
 import { errorCodes } from './support/graphql-client';
-import { startStack, type RunningStack } from './support/stack';
+import { stackStartTimeout, startStack, type RunningStack } from './support/stack';
 import { Collected, liveClient, type LiveClient } from './support/ws-client';
 
 interface Sample {
@@ -107,7 +107,7 @@ beforeAll(async () => {
     LOG_LEVEL: 'debug',
   });
   customer = await signUp(stack, 'Lau Tai Man');
-}, 150_000);
+}, stackStartTimeout(150_000));
 
 afterAll(async () => {
   for (const { client } of sockets) await client.dispose();

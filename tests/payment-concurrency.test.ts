@@ -10,13 +10,13 @@
 import { randomUUID } from 'node:crypto';
 import { ok, signUp, type Actor } from './support/actors';
 import { expectLedgerToMatch, minor, runPaymentWorkload } from './support/payment-workload';
-import { startStack, type RunningStack } from './support/stack';
+import { stackStartTimeout, startStack, type RunningStack } from './support/stack';
 
 let stack: RunningStack;
 
 beforeAll(async () => {
   stack = await startStack({ LOG_LEVEL: 'error' });
-}, 120_000);
+}, stackStartTimeout(120_000));
 
 afterAll(async () => {
   await stack?.stop();

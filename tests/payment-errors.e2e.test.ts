@@ -9,7 +9,7 @@ import { crcHex, encodeHarbourPayload } from '@harbour/emv-qr';
 import mariadb from 'mariadb';
 import { errorCodes } from './support/graphql-client';
 import { ok, signUp, type Actor } from './support/actors';
-import { startStack, type RunningStack } from './support/stack';
+import { stackStartTimeout, startStack, type RunningStack } from './support/stack';
 
 let stack: RunningStack;
 let merchant: Actor;
@@ -22,7 +22,7 @@ beforeAll(async () => {
   merchant = await signUp(stack, 'Error Merchant');
   customer = await signUp(stack, 'Error Customer');
   businessId = ok(await merchant.run('RegisterBusiness', { input: { name: 'Error Cafe', city: 'Hong Kong' } })).registerBusiness.id;
-}, 120_000);
+}, stackStartTimeout(120_000));
 
 afterAll(async () => {
   await stack?.stop();

@@ -9,14 +9,14 @@ import { randomUUID } from 'node:crypto';
 import { errorCodes } from './support/graphql-client';
 import { ledgerInvariants } from './support/ledger-checks';
 import { ok, signUp, type Actor } from './support/actors';
-import { startStack, type RunningStack } from './support/stack';
+import { stackStartTimeout, startStack, type RunningStack } from './support/stack';
 
 let stack: RunningStack;
 const key = () => randomUUID();
 
 beforeAll(async () => {
   stack = await startStack();
-}, 120_000);
+}, stackStartTimeout(120_000));
 
 afterAll(async () => {
   await stack?.stop();

@@ -7,7 +7,7 @@ import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { errorCodes } from './support/graphql-client';
 import { signUp } from './support/actors';
-import { startStack, type RunningStack } from './support/stack';
+import { stackStartTimeout, startStack, type RunningStack } from './support/stack';
 
 let stack: RunningStack;
 
@@ -19,7 +19,7 @@ beforeAll(async () => {
     JWT_KEY_ID: 'prod-test-1',
     INTERNAL_IDENTITY_SECRET: randomBytes(48).toString('base64url'),
   });
-}, 120_000);
+}, stackStartTimeout(120_000));
 
 afterAll(async () => {
   await stack?.stop();

@@ -12,7 +12,7 @@ import { newPhone, ok, PASSWORD, signUp } from './support/actors';
 import { contractOperation as op } from './support/contract';
 import { errorCodes, type GraphQLResponse } from './support/graphql-client';
 import { gatewayMetric } from './support/metrics';
-import { startStack, type RunningStack } from './support/stack';
+import { stackStartTimeout, startStack, type RunningStack } from './support/stack';
 import { Collected, liveClient, type LiveClient } from './support/ws-client';
 
 const PER_USER = 6;
@@ -39,7 +39,7 @@ beforeAll(async () => {
     // The tests' own requests come from 127.0.0.1, standing in for the load balancer.
     GATEWAY_TRUSTED_PROXIES: '127.0.0.1',
   });
-}, 120_000);
+}, stackStartTimeout(120_000));
 
 afterAll(async () => {
   for (const { client } of sockets) await client.dispose();

@@ -9,14 +9,14 @@ import { contractOperation as op } from './support/contract';
 import { errorCodes } from './support/graphql-client';
 import { ok, signUp, type Actor } from './support/actors';
 import { eventually } from './support/eventually';
-import { startStack, type RunningStack } from './support/stack';
+import { stackStartTimeout, startStack, type RunningStack } from './support/stack';
 
 let stack: RunningStack;
 const key = () => randomUUID();
 
 beforeAll(async () => {
   stack = await startStack();
-}, 120_000);
+}, stackStartTimeout(120_000));
 
 afterAll(async () => {
   await stack?.stop();

@@ -13,7 +13,7 @@ import { Redis } from 'ioredis';
 import { ok, signUp, type Actor } from './support/actors';
 import { eventually } from './support/eventually';
 import { dropDatabases, MYSQL_URL, REDIS_URL, uniqueRunId } from '@harbour/testing';
-import { startStack, type RunningStack } from './support/stack';
+import { stackStartTimeout, startStack, type RunningStack } from './support/stack';
 
 const REPLICATED = ['payment', 'timeline', 'notification'] as const satisfies readonly SubgraphName[];
 const runId = uniqueRunId();
@@ -47,7 +47,7 @@ beforeAll(async () => {
   ok(await customer.run('TopUpWallet', { input: { amount: '20.00', idempotencyKey: randomUUID() } }));
   const request = ok(await merchant.run('CreatePaymentRequest', { input: { businessId, amount: '12.00' } })).createPaymentRequest;
   paymentId = ok(await customer.run('PayPaymentRequest', { input: { paymentRequestId: request.id, idempotencyKey: randomUUID() } })).payPaymentRequest.id;
-}, 120_000);
+}, stackStartTimeout(120_000));
 
 afterAll(async () => {
   redis?.disconnect();

@@ -17,7 +17,7 @@ import { contractOperation as op } from './support/contract';
 import type { GraphQLResponse } from './support/graphql-client';
 import { eventually } from './support/eventually';
 import { gatewayMetric } from './support/metrics';
-import { startStack, type RunningStack } from './support/stack';
+import { stackStartTimeout, startStack, type RunningStack } from './support/stack';
 import { TcpProxy } from './support/tcp-proxy';
 import { Collected, liveClient, type LiveClient } from './support/ws-client';
 
@@ -34,7 +34,7 @@ beforeAll(async () => {
   proxy.open();
   redis = new Redis(REDIS_URL);
   stack = await startStack({ GATEWAY_REDIS_URL: proxy.redisUrl, LOG_LEVEL: 'info' });
-}, 120_000);
+}, stackStartTimeout(120_000));
 
 afterAll(async () => {
   for (const { client } of sockets) await client.dispose();

@@ -23,7 +23,7 @@ import { errorCodes, postGraphQL } from './support/graphql-client';
 import { startGatewayProcess, type GatewayProcess } from './support/gateway-process';
 import { expectLedgerToMatch, minor, runPaymentWorkload } from './support/payment-workload';
 import { startServiceProcess, type ServiceProcess } from './support/service-process';
-import { startStack, type RunningStack } from './support/stack';
+import { stackStartTimeout, startStack, type RunningStack } from './support/stack';
 import { Collected, liveClient, type LiveClient } from './support/ws-client';
 
 const CUSTOMERS = 16;
@@ -44,7 +44,7 @@ beforeAll(async () => {
   const [paymentPort] = await freePorts(1);
   paymentB = await startServiceProcess(path.join('subgraphs', 'payment', 'src', 'main.ts'), paymentPort!, { ...stack.env, PAYMENT_PORT: String(paymentPort) });
   gatewayB = await startGatewayProcess(stack, { PAYMENT_SUBGRAPH_URL: `${paymentB.baseUrl}/graphql` });
-}, 180_000);
+}, stackStartTimeout(180_000));
 
 afterAll(async () => {
   for (const { client } of sockets) await client.dispose();

@@ -10,7 +10,7 @@ import mariadb from 'mariadb';
 import { freePorts } from '@harbour/testing';
 import { ok, signUp, type Actor } from './support/actors';
 import type { GraphQLResponse } from './support/graphql-client';
-import { startStack, type RunningStack } from './support/stack';
+import { stackStartTimeout, startStack, type RunningStack } from './support/stack';
 import { TcpProxy } from './support/tcp-proxy';
 
 /** Social's own timeout (the blackhole test waits it out); the others keep a roomy one, as sign-up's password hashing is slow on a busy machine. */
@@ -48,7 +48,7 @@ beforeAll(async () => {
   friend = await signUp(stack, 'Fault Friend');
   ok(await customer.run('AddFriend', { userId: friend.id }));
   ok(await friend.run('AddFriend', { userId: customer.id }));
-}, 150_000);
+}, stackStartTimeout(150_000));
 
 afterAll(async () => {
   await stack?.stop();

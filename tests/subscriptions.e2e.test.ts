@@ -10,7 +10,7 @@ import { commonConfig } from '@harbour/config';
 import { loadSigningKey, signAccessToken } from '@harbour/identity';
 import { contractOperation as op } from './support/contract';
 import { ok, signUp } from './support/actors';
-import { startStack, type RunningStack } from './support/stack';
+import { stackStartTimeout, startStack, type RunningStack } from './support/stack';
 import { errorCodes } from './support/graphql-client';
 import { startGatewayProcess } from './support/gateway-process';
 import { Collected, liveClient, type LiveClient } from './support/ws-client';
@@ -25,7 +25,7 @@ const connect = (token: string | undefined) => {
 
 beforeAll(async () => {
   stack = await startStack();
-}, 120_000);
+}, stackStartTimeout(120_000));
 
 afterAll(async () => {
   for (const { client } of clients) await client.dispose();

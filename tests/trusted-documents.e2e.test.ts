@@ -16,7 +16,7 @@ import { newPhone, ok, PASSWORD } from './support/actors';
 import { contractOperation as op, contractOperationNames } from './support/contract';
 import { startGatewayProcess, type GatewayProcess } from './support/gateway-process';
 import { errorCodes, type GraphQLResponse } from './support/graphql-client';
-import { startStack, type RunningStack } from './support/stack';
+import { stackStartTimeout, startStack, type RunningStack } from './support/stack';
 import { TcpProxy } from './support/tcp-proxy';
 import { Collected, liveClient, type LiveClient } from './support/ws-client';
 
@@ -40,7 +40,7 @@ beforeAll(async () => {
     startGatewayProcess(stack, { GATEWAY_TRUSTED_DOCUMENTS: 'enforce', GATEWAY_REDIS_URL: REDIS_URL }),
     startGatewayProcess(stack, { GATEWAY_REDIS_URL: REDIS_URL }),
   ]);
-}, 180_000);
+}, stackStartTimeout(180_000));
 
 afterAll(async () => {
   for (const { client } of sockets) await client.dispose();

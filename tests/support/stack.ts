@@ -21,6 +21,12 @@ const STALL_MS = 90_000;
 const MAX_START_MS = 300_000;
 
 /**
+ * A `beforeAll` that starts stacks: `ms`, the hook's budget for its own work,
+ * plus the longest a stack's start may be waited for on a loaded machine.
+ */
+export const stackStartTimeout = (ms: number) => ms + MAX_START_MS;
+
+/**
  * Starts the whole stack the way `npm start` does (scripts/start.ts: migrate,
  * six subgraphs, gateway) on free ports, with its own databases, Redis
  * prefix and key folder, and removes them all on stop.
