@@ -152,6 +152,7 @@ export function buildGateway(deps: GatewayDeps): RunningServer {
         rateLimit,
         metrics: deps.metrics,
         logger,
+        revocationCheckMs: config.subscriptionRevocationCheckMs,
       });
       started = true;
       const bound = await listen(http, port, host);

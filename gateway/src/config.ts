@@ -31,6 +31,8 @@ export interface GatewayConfig extends CommonConfig {
   corsOrigins: string[];
   /** How long a stop waits for requests in flight before closing their connections. */
   drainTimeoutMs: number;
+  /** How often each subscription socket's session is checked for revocation: the backstop to the revocations pushed at once. */
+  subscriptionRevocationCheckMs: number;
   /** Whether introspection queries are answered; the explorer reads `/schema.graphql` either way. */
   introspection: boolean;
   /** Connections, deadlines, retries and circuit breakers for the subgraph fetches. */
@@ -144,6 +146,7 @@ export function gatewayConfig(env: Env = process.env): GatewayConfig {
     },
     corsOrigins: readVar(env, 'GATEWAY_CORS_ORIGINS', originList, []),
     drainTimeoutMs: readVar(env, 'GATEWAY_DRAIN_TIMEOUT_MS', positiveInt, 10_000),
+    subscriptionRevocationCheckMs: readVar(env, 'GATEWAY_WS_REVOCATION_CHECK_SECONDS', positiveInt, 15) * 1000,
     introspection: readVar(env, 'GATEWAY_INTROSPECTION', onOff, true),
     documents: {
       // Production serves shipped apps, whose operations are all registered; a local run accepts anything.

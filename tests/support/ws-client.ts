@@ -5,22 +5,26 @@ export interface LiveClient {
   client: Client;
   /** The code the socket closed with, once it has. */
   closed: Promise<number>;
+  /** Resolves once the server has acknowledged the connection (its token was accepted). */
+  connected: Promise<void>;
 }
 
 /** A graphql-ws client as the apps use it: the token in connection_init, no automatic retries in tests. */
 export function liveClient(gatewayUrl: string, token: string | undefined): LiveClient {
   let onClosed!: (code: number) => void;
   const closed = new Promise<number>((resolve) => (onClosed = resolve));
+  let onConnected!: () => void;
+  const connected = new Promise<void>((resolve) => (onConnected = resolve));
   const client = createClient({
     url: gatewayUrl.replace(/^http/, 'ws'),
     webSocketImpl: WebSocket,
     connectionParams: token ? { authorization: `Bearer ${token}` } : {},
     retryAttempts: 0,
     lazy: false,
-    on: { closed: (event) => onClosed((event as { code: number }).code) },
+    on: { closed: (event) => onClosed((event as { code: number }).code), connected: () => onConnected() },
     onNonLazyError: () => undefined,
   });
-  return { client, closed };
+  return { client, closed, connected };
 }
 
 /** Collects a subscription's results as they come, for assertions. */
@@ -60,5 +64,16 @@ export class Collected<T = Record<string, any>> {
       });
     }
     return this.results;
+  }
+}
+
+/** The code `live`'s socket closed with, or 'open' when it is still open after `ms`. */
+export async function closeCodeWithin(live: LiveClient, ms: number): Promise<number | 'open'> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([live.closed, new Promise<'open'>((resolve) => (timer = setTimeout(() => resolve('open'), ms)))]);
+  } finally {
+    // A timer left behind would keep jest waiting after the last test.
+    clearTimeout(timer);
   }
 }

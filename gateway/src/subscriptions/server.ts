@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import { ErrorCode } from '@harbour/errors';
-import type { Identity } from '@harbour/identity';
+import { revokedSessionsChannel, type Identity } from '@harbour/identity';
 import type { Logger } from '@harbour/logger';
 import { languageOf, type Language } from '@harbour/server';
 import { getArgumentValues } from 'graphql/execution/values';
@@ -44,7 +44,10 @@ export interface SubscriptionServerOptions {
   queueCapacity?: number;
   /** Ping interval; a socket that does not answer within it is dropped (default 12 s). */
   keepAliveMs?: number;
-  /** How often an open socket's session is checked for revocation (default 15 s). */
+  /**
+   * How often an open socket's session is checked for revocation (default
+   * 15 s): the backstop for a revocation whose message this gateway missed.
+   */
   revocationCheckMs?: number;
 }
 
@@ -72,13 +75,31 @@ const SHARED_RESULT_MS = 5_000;
  * gateway's own port and path. The access token travels in
  * `connection_init` (`{ authorization: "Bearer …" }`); a missing, bad or
  * revoked one closes the socket with 4403, and so does its expiry (4403, not
- * 4401: graphql-ws clients retry 4403 with a fresh token). Each update is
- * completed through the query plan with the subscriber's identity.
+ * 4401: graphql-ws clients retry 4403 with a fresh token). A revocation
+ * closes every socket of the session (4403) the moment the user subgraph
+ * publishes it; a periodic check of each socket's session catches one whose
+ * message was lost. Each update is completed through the query plan with the
+ * subscriber's identity.
  */
 export function attachSubscriptions(options: SubscriptionServerOptions) {
   const channels = new LiveChannels(options.redisUrl, options.logger, options.metrics);
   const capacity = options.queueCapacity ?? 100;
   const wss = new WebSocketServer({ server: options.httpServer, path: options.path ?? '/graphql' });
+
+  /** The open sockets of each session, so that a revocation closes exactly these. */
+  const sessions = new Map<string, Set<WebSocket>>();
+  const closeSession = (sessionId: string) => {
+    for (const socket of [...(sessions.get(sessionId) ?? [])]) socket.close(CloseCode.Forbidden, 'Session revoked');
+  };
+  const checkSession = (sessionId: string) => {
+    options.authenticator.isRevoked(sessionId).then((revoked) => revoked && closeSession(sessionId), () => undefined);
+  };
+  channels.listen(
+    revokedSessionsChannel(options.redisKeyPrefix),
+    (message) => closeSession(message.id),
+    // Back from a Redis outage: a revocation published meanwhile was not heard, so every open session is checked now.
+    () => [...sessions.keys()].forEach(checkSession),
+  );
 
   /**
    * One update completed once for all the sockets that would get the same
@@ -191,19 +212,23 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
         const authorization = typeof ctx.connectionParams?.authorization === 'string' ? ctx.connectionParams.authorization : undefined;
         try {
           const { identity, expiresAt, scopes } = await options.authenticator.authenticateUntil(authorization);
-          if (identity.kind !== 'user') return false;
+          const { socket } = ctx.extra;
+          // Gone while its token was checked: nothing to keep track of.
+          if (identity.kind !== 'user' || socket.readyState !== socket.OPEN) return false;
           ctx.extra.identity = identity;
           ctx.extra.scopes = scopes;
-          const { socket } = ctx.extra;
-          const expire = (reason: string) => socket.close(CloseCode.Forbidden, reason);
-          const timers: NodeJS.Timeout[] = [];
-          if (expiresAt) timers.push(setTimeout(() => expire('Token expired'), Math.max(0, expiresAt * 1000 - Date.now())));
-          const revocation = setInterval(() => {
-            options.authenticator.isRevoked(identity.sessionId).then((revoked) => revoked && expire('Session revoked'), () => undefined);
-          }, options.revocationCheckMs ?? 15_000);
-          timers.push(revocation);
+          const { sessionId } = identity;
+          let open = sessions.get(sessionId);
+          if (!open) sessions.set(sessionId, (open = new Set()));
+          open.add(socket);
+          const timers: NodeJS.Timeout[] = [setInterval(() => checkSession(sessionId), options.revocationCheckMs ?? 15_000)];
+          if (expiresAt) timers.push(setTimeout(() => socket.close(CloseCode.Forbidden, 'Token expired'), Math.max(0, expiresAt * 1000 - Date.now())));
           for (const timer of timers) timer.unref();
-          socket.once('close', () => timers.forEach((timer) => clearTimeout(timer)));
+          socket.once('close', () => {
+            timers.forEach((timer) => clearTimeout(timer));
+            open.delete(socket);
+            if (open.size === 0 && sessions.get(sessionId) === open) sessions.delete(sessionId);
+          });
           return true;
         } catch {
           return false;

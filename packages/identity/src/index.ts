@@ -10,5 +10,5 @@ export {
 export { createRemoteKeySet, type RemoteKeySet, type RemoteKeySetOptions } from './remote-key-set';
 export { SCOPES, isScope, type Scope } from './scopes';
 export { signIdentity, verifyIdentity, loadIdentitySecret, IDENTITY_HEADER, type Identity } from './forwarded-identity';
-export { revokedSessionKey, REVOCATION_TTL_SECONDS } from './revocation';
+export { revokedSessionKey, revokedSessionsChannel, revokedSessionMessage, REVOCATION_TTL_SECONDS } from './revocation';
 export { readOrCreateLocalSecret } from './local-secrets';
