@@ -20,7 +20,7 @@ import { REDIS_URL, deleteRedisPrefix, dropDatabases, freePorts, listeningPid, t
 import { ok, signUp } from './support/actors';
 import { contractOperation } from './support/contract';
 import { postGraphQL } from './support/graphql-client';
-import { startStack } from './support/stack';
+import { stackStartTimeout, startStack } from './support/stack';
 
 const root = path.resolve(__dirname, '..');
 const runId = uniqueRunId();
@@ -128,7 +128,7 @@ test('the user subgraph and the gateway run from their bundles alone: migrate, s
   user.kill('SIGTERM');
   expect(await exited(gateway)).toBe(0);
   expect(await exited(user)).toBe(0);
-});
+}, 180_000); // two esbuild bundles and a start: a minute alone, more beside a developer's own stack
 
 test('npm start with HARBOUR_SERVICE_BUNDLES runs all seven services from their bundles, and the stack answers across subgraphs', async () => {
   // The layout npm run bench:gateway builds: <dir>/<service>/main.js.
@@ -172,4 +172,4 @@ test('npm start with HARBOUR_SERVICE_BUNDLES runs all seven services from their 
   } finally {
     await stack.stop();
   }
-});
+}, stackStartTimeout(180_000));
