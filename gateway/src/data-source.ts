@@ -110,15 +110,19 @@ export class HarbourDataSource extends RemoteGraphQLDataSource<GatewayContext> {
    * A subgraph refuses a request before executing it with HTTP 400 when an
    * input fails its scalar's rules (a Decimal with three decimals, a DateTime
    * without an offset): the gateway's schema only knows these scalars by
-   * name. Such an answer carries the contract's BAD_USER_INPUT; pass it on as
-   * that, not as an internal error.
+   * name; so does a string with a lone surrogate. Such an answer carries the
+   * contract's BAD_USER_INPUT, and `field` when the subgraph named the input;
+   * pass it on as that, not as an internal error.
    */
   override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
     const error = await super.errorFromResponse(response);
     const body = (error.extensions.response as { body?: unknown } | undefined)?.body as { errors?: GraphQLFormattedError[] } | undefined;
     const first = body?.errors?.[0];
     if (response.status === 400 && first && isContractCode(first.extensions?.code)) {
-      return new GraphQLError(first.message, { extensions: { code: first.extensions!.code, serviceName: this.serviceName } });
+      const field = first.extensions!.field;
+      return new GraphQLError(first.message, {
+        extensions: { code: first.extensions!.code, ...(typeof field === 'string' ? { field } : {}), serviceName: this.serviceName },
+      });
     }
     return error;
   }

@@ -32,6 +32,14 @@ export async function signUp(stack: RunningStack, displayName: string): Promise<
   };
 }
 
+/** The cast of most payment tests: "<label> Merchant" with a business "<label> Cafe", and "<label> Customer". */
+export async function merchantAndCustomer(stack: RunningStack, label: string): Promise<{ merchant: Actor; customer: Actor; businessId: string }> {
+  const merchant = await signUp(stack, `${label} Merchant`);
+  const customer = await signUp(stack, `${label} Customer`);
+  const businessId = ok(await merchant.run('RegisterBusiness', { input: { name: `${label} Cafe`, city: 'Hong Kong' } })).registerBusiness.id as string;
+  return { merchant, customer, businessId };
+}
+
 /** Expects no errors and returns the data. */
 export function ok<T>(response: GraphQLResponse<T>): T {
   if (response.body.errors?.length) throw new Error(`Unexpected errors: ${JSON.stringify(response.body.errors)}`);

@@ -2,6 +2,8 @@ export { createHttpServer, listen, close, sendJson, DEFAULT_BODY_LIMIT_BYTES, ty
 export { createSubgraphServer, type SubgraphContext, type SubgraphServerOptions, type RunningServer } from './subgraph';
 export { errorMaskingPlugin } from './errors-plugin';
 export { requestLogPlugin } from './request-log';
+export { wellFormedInputPlugin, illFormedInputName } from './well-formed-input';
+export { parseName, parseOptionalText, characterCount, isWellFormedText, type TextField } from './text';
 export { requestIdOf, languageOf, traceparentOf, type Language } from './request';
 export { requireUser, requireSelf, isSelf, requireService } from './guards';
 export { scalarResolvers, DecimalScalar, DateTimeScalar, parseDecimal, formatDecimal, parseDateTime } from './scalars';

@@ -12,6 +12,7 @@ import { errorMaskingPlugin } from './errors-plugin';
 import { close, createHttpServer, listen, sendJson, type RouteHandler } from './http';
 import { languageOf, requestLogFields, type Language } from './request';
 import { requestLogPlugin } from './request-log';
+import { wellFormedInputPlugin } from './well-formed-input';
 
 /** What every subgraph resolver knows about the request. */
 export interface SubgraphContext {
@@ -58,7 +59,13 @@ export function createSubgraphServer<TContext extends SubgraphContext>(options: 
     // Inline traces feed Apollo Studio, which Harbour does not report to. No subgraph declares
     // @cacheControl, so every answer is uncacheable either way: without the plugin no resolver is
     // wrapped to collect hints (the gateway reads a missing Cache-Control as max-age 0, as it read no-store).
-    plugins: [errorMaskingPlugin<TContext>(), requestLogPlugin<TContext>(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()],
+    plugins: [
+      errorMaskingPlugin<TContext>(),
+      requestLogPlugin<TContext>(),
+      wellFormedInputPlugin<TContext>(),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+    ],
   });
 
   const routes: Record<string, RouteHandler> = {

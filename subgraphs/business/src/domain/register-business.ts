@@ -1,7 +1,7 @@
 import { businessMembershipChanged, businessRegistered, createEvent, outboxRow } from '@harbour/events';
 import type { Business, BusinessStore, Prisma } from '@harbour/prisma/business';
-import { newId } from '@harbour/server';
-import { parseLine, parseMerchantCategoryCode } from './validation';
+import { newId, parseName } from '@harbour/server';
+import { parseMerchantCategoryCode } from './validation';
 
 export interface RegisterBusinessInput {
   name: string;
@@ -11,8 +11,9 @@ export interface RegisterBusinessInput {
 
 /** Registers a business with the caller as its first OWNER, in one transaction. */
 export async function registerBusiness(store: BusinessStore, ownerId: string, input: RegisterBusinessInput): Promise<Business> {
-  const name = parseLine(input.name, 'name', 'Business name', 25);
-  const city = parseLine(input.city, 'city', 'City', 15);
+  // Both are printed in the QR code (EMVCo 59/60 and 64), which is why they are short.
+  const name = parseName(input.name, { field: 'name', label: 'Business name', max: 25 });
+  const city = parseName(input.city, { field: 'city', label: 'City', max: 15 });
   const merchantCategoryCode = parseMerchantCategoryCode(input.merchantCategoryCode);
   const id = newId('business');
   return store.$transaction(async (tx) => {

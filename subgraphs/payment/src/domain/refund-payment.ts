@@ -8,7 +8,7 @@ import { claimIdempotencyKey, requestHash } from './idempotency';
 import { debitAcrossShards, lockAllShards, lockWallet, postEntry } from './ledger/journal';
 import { moneyTransaction } from './ledger/transaction';
 import { insufficientFunds } from './pay-payment-request';
-import { checkAmount, checkIdempotencyKey, checkOptionalText } from './validation';
+import { checkAmount, checkIdempotencyKey, checkReason } from './validation';
 
 export const refundExceedsPayment = () =>
   harbourError(ErrorCode.REFUND_EXCEEDS_PAYMENT, 'Refunds of a payment can never add up to more than the payment.');
@@ -30,7 +30,7 @@ export interface RefundPaymentInput {
  */
 export async function refundPayment(services: PaymentServices, userId: string, input: RefundPaymentInput, requestId?: string): Promise<Refund> {
   const amount = checkAmount(input.amount, services.config.paymentLimitMinor);
-  const reason = checkOptionalText(input.reason, 140, 'reason');
+  const reason = checkReason(input.reason);
   const scope = { callerId: userId, operation: 'refundPayment', key: checkIdempotencyKey(input.idempotencyKey) };
   const hash = requestHash({ paymentId: input.paymentId, amount, reason });
 

@@ -8,7 +8,7 @@ import { claimIdempotencyKey, requestHash } from './idempotency';
 import { lockWallet, postEntry } from './ledger/journal';
 import { moneyTransaction } from './ledger/transaction';
 import { insufficientFunds } from './pay-payment-request';
-import { checkAmount, checkIdempotencyKey, checkOptionalText, CURRENCY } from './validation';
+import { checkAmount, checkIdempotencyKey, checkMessage, CURRENCY } from './validation';
 
 export interface SendMoneyInput {
   toUserId: string;
@@ -20,7 +20,7 @@ export interface SendMoneyInput {
 /** Wallet to wallet. Both wallets are locked in account-id order, the global lock order for wallets. */
 export async function sendMoney(services: PaymentServices, senderUserId: string, input: SendMoneyInput, requestId?: string): Promise<Transfer> {
   const amount = checkAmount(input.amount, services.config.paymentLimitMinor);
-  const message = checkOptionalText(input.message, 140, 'message');
+  const message = checkMessage(input.message);
   if (input.toUserId === senderUserId) throw badUserInput('You cannot send money to yourself.', 'toUserId');
   const scope = { callerId: senderUserId, operation: 'sendMoney', key: checkIdempotencyKey(input.idempotencyKey) };
   const hash = requestHash({ toUserId: input.toUserId, amount, message });

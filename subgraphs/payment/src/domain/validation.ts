@@ -1,4 +1,5 @@
 import { badUserInput } from '@harbour/errors';
+import { parseOptionalText } from '@harbour/server';
 
 /** HKD today; every ledger row stores its currency anyway. */
 export const CURRENCY = 'HKD';
@@ -18,22 +19,17 @@ export function checkIdempotencyKey(key: string): string {
   return key;
 }
 
-const characterCount = (value: string) => [...value].length;
+/** A transfer's message, shown to its recipient: the shared rules for free text. */
+export const checkMessage = (value: string | null | undefined) => parseOptionalText(value, { field: 'message', label: 'Message', max: 140 });
 
-/** Optional free text (a message, a reason): at most `max` characters, no control characters. */
-export function checkOptionalText(value: string | null | undefined, max: number, field: string): string | null {
-  if (value === null || value === undefined || value.trim() === '') return null;
-  const trimmed = value.trim();
-  if (characterCount(trimmed) > max) throw badUserInput(`${field} must be at most ${max} characters.`, field);
-  if (/\p{Cc}/u.test(trimmed)) throw badUserInput(`${field} must not contain control characters.`, field);
-  return trimmed;
-}
+/** A refund's reason, shown to the payer: the shared rules for free text. */
+export const checkReason = (value: string | null | undefined) => parseOptionalText(value, { field: 'reason', label: 'Reason', max: 140 });
 
 /** A payment request's reference goes into the QR code (EMVCo ID 62/05): printable ASCII, at most 25. */
 export function checkReference(value: string | null | undefined): string | null {
-  const reference = checkOptionalText(value, 25, 'reference');
+  const reference = parseOptionalText(value, { field: 'reference', label: 'Reference', max: 25 });
   if (reference !== null && !/^[\x20-\x7e]+$/.test(reference)) {
-    throw badUserInput('reference must be printable ASCII: it is printed in the QR code.', 'reference');
+    throw badUserInput('Reference must be printable ASCII: it is printed in the QR code.', 'reference');
   }
   return reference;
 }

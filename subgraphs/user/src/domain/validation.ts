@@ -1,4 +1,5 @@
 import { badUserInput } from '@harbour/errors';
+import { characterCount, parseName } from '@harbour/server';
 
 /** E.164: a plus, a country code that does not start with 0, at most 15 digits in all. */
 const E164 = /^\+[1-9][0-9]{6,14}$/;
@@ -8,17 +9,8 @@ export function parsePhone(phone: string, field = 'phone'): string {
   return phone;
 }
 
-/** Length in characters as a person counts them (code points), which is how MySQL's VARCHAR counts. */
-export const characterCount = (value: string) => [...value].length;
-
-export function parseDisplayName(displayName: string): string {
-  const trimmed = displayName.trim();
-  const length = characterCount(trimmed);
-  if (length < 1 || length > 50) throw badUserInput('Display name must be 1 to 50 characters.', 'displayName');
-  // Control characters would corrupt notifications and logs.
-  if (/\p{Cc}/u.test(trimmed)) throw badUserInput('Display name must not contain control characters.', 'displayName');
-  return trimmed;
-}
+/** The name others see when they pay or are paid by this user: the shared rules for names (NFC, visible, 1–50). */
+export const parseDisplayName = (displayName: string): string => parseName(displayName, { field: 'displayName', label: 'Display name', max: 50 });
 
 export function parseNewPassword(password: string): string {
   const length = characterCount(password);
