@@ -105,8 +105,9 @@ describe('the gateway authenticator', () => {
 
   it('refuses a token it accepted before once the token has expired', async () => {
     const key = published[0]!;
-    // Issued 15 minutes minus 1 second ago: valid for one more second.
-    const token = await signAccessToken({ userId: 'usr_2', sessionId: 'ses_expiry' }, key, audience, new Date(Date.now() - 899_000));
+    // Issued 15 minutes minus 2 seconds ago: valid for one to two more seconds (claims are whole seconds,
+    // so "minus 1 second" could leave a few milliseconds, gone before a loaded machine verified it).
+    const token = await signAccessToken({ userId: 'usr_2', sessionId: 'ses_expiry' }, key, audience, new Date(Date.now() - 898_000));
     const caller = await authenticator.authenticateUntil(bearer(token));
     expect(caller.identity).toEqual({ kind: 'user', userId: 'usr_2', sessionId: 'ses_expiry' });
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, caller.expiresAt! * 1000 - Date.now()) + 50));
