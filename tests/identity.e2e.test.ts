@@ -7,6 +7,7 @@ import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { commonConfig } from '@harbour/config';
 import { IDENTITY_HEADER, loadIdentitySecret, loadSigningKey, signAccessToken, signIdentity } from '@harbour/identity';
+import { phoneSpellings } from './support/actors';
 import { contractOperation as op } from './support/contract';
 import { errorCodes, postGraphQL } from './support/graphql-client';
 import { stackStartTimeout, startStack, type RunningStack } from './support/stack';
@@ -140,17 +141,35 @@ describe('bad input gets the contract code', () => {
     expect(again.body.data).toEqual({ signUp: null });
   });
 
+  it('a phone written another way is the same number: stored in E.164, PHONE_TAKEN, and logs in by any spelling', async () => {
+    const phone = newPhone();
+    const spellings = Object.entries(phoneSpellings(phone));
+    const first = await signUp('Spelled', spellings[0]![1]);
+    expect(first.user.phone).toBe(phone);
+    for (const [label, spelling] of [['E.164', phone], ...spellings]) {
+      const again = await stack.graphql(op('SignUp'), { input: { phone: spelling, displayName: 'Second', password: PASSWORD } });
+      expect({ label, codes: errorCodes(again) }).toEqual({ label, codes: ['PHONE_TAKEN'] });
+      const loggedIn = await stack.graphql(op('LogIn'), { input: { phone: spelling, password: PASSWORD } });
+      expect({ label, user: loggedIn.body.data?.logIn?.user }).toEqual({ label, user: { id: first.user.id, displayName: 'Spelled' } });
+    }
+  });
+
   it('a wrong password and an unknown phone are both INVALID_CREDENTIALS', async () => {
     const me = await signUp('Careful');
     const wrong = await stack.graphql(op('LogIn'), { input: { phone: me.phone, password: 'not the password' } });
     const unknown = await stack.graphql(op('LogIn'), { input: { phone: '+85200000002', password: PASSWORD } });
+    const noNumber = await stack.graphql(op('LogIn'), { input: { phone: `${me.phone}x`, password: PASSWORD } });
     expect(errorCodes(wrong)).toEqual(['INVALID_CREDENTIALS']);
     expect(errorCodes(unknown)).toEqual(['INVALID_CREDENTIALS']);
+    expect(errorCodes(noNumber)).toEqual(['INVALID_CREDENTIALS']);
     expect(wrong.body.errors![0]!.message).toBe(unknown.body.errors![0]!.message);
+    expect(noNumber.body.errors![0]!.message).toBe(unknown.body.errors![0]!.message);
   });
 
   it.each([
     ['a phone that is not E.164', { phone: '91234567', displayName: 'Someone', password: PASSWORD }],
+    ['a phone with a letter in it', { phone: '+8529111000x', displayName: 'Someone', password: PASSWORD }],
+    ['a phone of a length its country does not use', { phone: '+8529111000000', displayName: 'Someone', password: PASSWORD }],
     ['an empty display name', { phone: '+85291110000', displayName: '', password: PASSWORD }],
     ['a display name of 51 characters', { phone: '+85291110001', displayName: 'x'.repeat(51), password: PASSWORD }],
     ['a short password', { phone: '+85291110002', displayName: 'Someone', password: 'short' }],

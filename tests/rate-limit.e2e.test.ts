@@ -2,13 +2,13 @@
  * Rate limits through the whole stack, with low limits: RATE_LIMITED with
  * `retryAfterSeconds`, HTTP 429 and `Retry-After`; per user and per IP; the
  * stricter limit on logIn and userByPhone; logIn's per-account limit on
- * wrong passwords (the user subgraph's); X-Forwarded-For believed only
- * from a trusted proxy; a WebSocket subscribe refused without closing the
- * socket.
+ * wrong passwords (the user subgraph's), per number however it is written;
+ * X-Forwarded-For believed only from a trusted proxy; a WebSocket subscribe
+ * refused without closing the socket.
  */
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { newPhone, ok, PASSWORD, signUp } from './support/actors';
+import { newPhone, ok, PASSWORD, phoneSpellings, signUp } from './support/actors';
 import { contractOperation as op } from './support/contract';
 import { errorCodes, type GraphQLResponse } from './support/graphql-client';
 import { gatewayMetric } from './support/metrics';
@@ -140,6 +140,29 @@ it('wrong passwords for one number from many IPs: that number is refused, even w
   const nobody = newPhone();
   for (let i = 0; i < FAILURES_PER_ACCOUNT; i++) expect(errorCodes(await logIn(`192.0.2.${52 + i}`, nobody, 'guess'))).toEqual(['INVALID_CREDENTIALS']);
   expectRateLimited(await logIn('192.0.2.60', nobody, 'guess'), 'account', 'logIn');
+});
+
+it('a number refused after wrong passwords is refused however it is written, even with its password', async () => {
+  const ivy = await signUp(via('192.0.2.100'), 'Ivy');
+  const logIn = (ip: string, phone: string, password: string) => via(ip).graphql(op('LogIn'), { input: { phone, password } });
+  for (let i = 0; i < FAILURES_PER_ACCOUNT; i++) expect(errorCodes(await logIn(`192.0.2.${101 + i}`, ivy.phone, `guess ${i}`))).toEqual(['INVALID_CREDENTIALS']);
+  for (const [i, [label, spelling]] of Object.entries(phoneSpellings(ivy.phone)).entries()) {
+    const response = await logIn(`192.0.2.${110 + i}`, spelling, PASSWORD);
+    expect({ label, codes: errorCodes(response) }).toEqual({ label, codes: ['RATE_LIMITED'] });
+    expectRateLimited(response, 'account', 'logIn');
+  }
+});
+
+it('wrong passwords under different spellings of a number add up to that one number', async () => {
+  const jo = await signUp(via('192.0.2.120'), 'Jo');
+  const logIn = (ip: string, phone: string, password: string) => via(ip).graphql(op('LogIn'), { input: { phone, password } });
+  // Each guess written another way, as an attacker would to get a count for each spelling.
+  const spellings = Object.entries(phoneSpellings(jo.phone));
+  for (let i = 0; i < FAILURES_PER_ACCOUNT; i++) {
+    const [label, spelling] = spellings[i % spellings.length]!;
+    expect({ label, codes: errorCodes(await logIn(`192.0.2.${121 + i}`, spelling, `guess ${i}`)) }).toEqual({ label, codes: ['INVALID_CREDENTIALS'] });
+  }
+  expectRateLimited(await logIn('192.0.2.130', jo.phone, PASSWORD), 'account', 'logIn');
 });
 
 it("a successful logIn clears its number's failures", async () => {

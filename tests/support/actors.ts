@@ -8,6 +8,19 @@ let counter = 0;
 /** A phone number unique within this test process. */
 export const newPhone = () => `+8526${String(process.pid % 100).padStart(2, '0')}${String(10_000 + counter++).slice(-5)}`;
 
+/** The full-width form (U+FF0B, U+FF10…) of each plus and ASCII digit, as East Asian keyboards type them. */
+const fullWidth = (text: string) => text.replace(/[+0-9]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+
+/** Other ways people and keyboards write an E.164 `phone` (`+85261012345`), each the same number. */
+export const phoneSpellings = (phone: string): Record<string, string> => ({
+  'a trailing space': `${phone} `,
+  'full-width digits and plus': fullWidth(phone),
+  'a full-width plus': `${fullWidth('+')}${phone.slice(1)}`,
+  'full-width digits': `+${fullWidth(phone.slice(1))}`,
+  'spaces inside': `${phone.slice(0, 4)} ${phone.slice(4, 8)} ${phone.slice(8)}`,
+  'dashes inside': `${phone.slice(0, 4)}-${phone.slice(4, 8)}-${phone.slice(8)}`,
+});
+
 export interface Actor {
   id: string;
   phone: string;

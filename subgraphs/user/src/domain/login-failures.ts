@@ -1,5 +1,6 @@
 import type { Logger } from '@harbour/logger';
 import type { Redis } from 'ioredis';
+import type { E164Phone } from './phone';
 
 /**
  * Wrong passwords per phone number, across every IP and replica: after
@@ -18,11 +19,12 @@ export interface LoginFailures {
   /**
    * Counts a login attempt for `phone` before its password is checked (so
    * concurrent guesses cannot slip past the limit together) and says how
-   * many seconds it must wait, or 0 when it may go on.
+   * many seconds it must wait, or 0 when it may go on. The number is in
+   * E.164: counted as typed, each spelling of it would have a count of its own.
    */
-  attempt(phone: string): Promise<number>;
+  attempt(phone: E164Phone): Promise<number>;
   /** The password was right: the attempts counted so far are forgotten. */
-  succeeded(phone: string): Promise<void>;
+  succeeded(phone: E164Phone): Promise<void>;
 }
 
 export interface LoginFailureLimit {
@@ -58,7 +60,7 @@ const COMMAND = 'harbourLoginAttempt';
 type CountAttempt = (key: string, windowMs: string, limit: string) => Promise<number>;
 
 export function redisLoginFailures(redis: Redis, keyPrefix: string, settings: LoginFailureLimit, logger: Logger): LoginFailures {
-  const key = (phone: string) => `${keyPrefix}login-failures:${phone}`;
+  const key = (phone: E164Phone) => `${keyPrefix}login-failures:${phone}`;
   let lastWarning = 0;
   /** Redis away or slow: the login goes on without this limit (the gateway's per-IP limits still hold). */
   async function orOpen<T>(what: string, command: () => Promise<T>, fallback: T): Promise<T> {

@@ -3,9 +3,10 @@ import { createEvent, outboxRow, userSignedUp } from '@harbour/events';
 import type { Prisma, User } from '@harbour/prisma/user';
 import { newId } from '@harbour/server';
 import type { UserServices } from '../services';
+import { parsePhone } from './phone';
 import { startSession, type SessionTokens } from './start-session';
 import { isUniqueViolation } from './store-errors';
-import { parseDisplayName, parseNewPassword, parsePhone } from './validation';
+import { parseDisplayName, parseNewPassword } from './validation';
 
 export interface SignUpInput {
   phone: string;

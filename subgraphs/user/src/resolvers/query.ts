@@ -1,7 +1,7 @@
 import { notFound } from '@harbour/errors';
 import { requireUser } from '@harbour/server';
 import type { UserContext } from '../context';
-import { parsePhone } from '../domain/validation';
+import { parsePhone } from '../domain/phone';
 
 export const Query = {
   async me(_parent: unknown, _args: unknown, context: UserContext) {
