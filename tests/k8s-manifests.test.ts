@@ -109,7 +109,12 @@ const selects = (policy: Obj, labels: Obj) =>
   Object.entries(policy.spec.podSelector.matchLabels ?? {}).every(([key, value]) => labels[key] === value) &&
   (policy.spec.podSelector.matchExpressions ?? []).every((expression: Obj) => expression.operator === 'In' && expression.values.includes(labels[expression.key]));
 
-/** Which pods (by name label) may open connections to a subgraph, over every policy selecting it; a wider peer is a problem. */
+/** Exactly the Prometheus pods of namespace monitoring (k8s/README.md), nothing wider. */
+const isPrometheus = (peer: Obj) =>
+  JSON.stringify(peer) ===
+  JSON.stringify({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } });
+
+/** Which pods (by name label; `prometheus` for the scraper) may open connections to a subgraph, over every policy selecting it; a wider peer is a problem. */
 function subgraphIngress(objects: Obj[], subgraph: string): { callers: string[]; problems: string[] } {
   const labels = find(objects, 'Deployment', subgraph)!.spec.template.metadata.labels;
   const callers = new Set<string>();
@@ -119,6 +124,10 @@ function subgraphIngress(objects: Obj[], subgraph: string): { callers: string[];
     for (const rule of policy.spec.ingress ?? []) {
       if (!rule.from?.length) problems.push(`${policy.metadata.name}: a rule admits anyone`);
       for (const peer of rule.from ?? []) {
+        if (isPrometheus(peer)) {
+          callers.add('prometheus');
+          continue;
+        }
         const caller = peer.podSelector?.matchLabels?.['app.kubernetes.io/name'];
         if (peer.namespaceSelector || peer.ipBlock || typeof caller !== 'string') problems.push(`${policy.metadata.name}: admits ${JSON.stringify(peer)}`);
         else callers.add(caller);
@@ -196,10 +205,19 @@ describe.each(['dev', 'prod'])('k8s/overlays/%s', (overlay) => {
     for (const subgraph of SUBGRAPHS) {
       const { callers, problems } = subgraphIngress(objects, subgraph);
       expect([subgraph, problems]).toEqual([subgraph, []]);
-      expect([subgraph, callers]).toEqual([subgraph, ['gateway', ...(INTERNAL_CALLERS[subgraph] ?? [])].sort()]);
+      expect([subgraph, callers]).toEqual([subgraph, ['gateway', 'prometheus', ...(INTERNAL_CALLERS[subgraph] ?? [])].sort()]);
     }
     const gatewayPeers = policies.filter((policy) => selects(policy, { 'app.kubernetes.io/name': 'gateway' })).flatMap((policy) => (policy.spec.ingress ?? []).flatMap((rule: Obj) => rule.from ?? [undefined]));
     expect(gatewayPeers.map((peer: Obj | undefined) => peer?.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'])).toEqual(['ingress-nginx', 'monitoring']);
+  });
+
+  it('has Prometheus scrape /metrics of every service, on the port its Service serves', () => {
+    for (const service of SERVICES) {
+      const annotations = find(objects, 'Deployment', service)!.spec.template.metadata.annotations ?? {};
+      const port = String(find(objects, 'Service', service)!.spec.ports[0].targetPort);
+      const containerPort = String(find(objects, 'Deployment', service)!.spec.template.spec.containers[0].ports.find((entry: Obj) => entry.name === port || String(entry.containerPort) === port).containerPort);
+      expect([service, annotations['prometheus.io/scrape'], annotations['prometheus.io/port'], annotations['prometheus.io/path']]).toEqual([service, 'true', containerPort, '/metrics']);
+    }
   });
 
   it('lets pods out only to DNS, their own database, Redis, Event Hubs and the internal paths, at filled-in addresses', () => {
@@ -283,7 +301,15 @@ describe('the checks themselves', () => {
     const opened = clone(objects);
     find(opened, 'NetworkPolicy', 'timeline')!.spec.ingress[0].from.push({ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'payment' } } }, { namespaceSelector: {} });
     const { callers, problems } = subgraphIngress(opened, 'timeline');
-    expect(callers).toEqual(['gateway', 'payment']);
+    expect(callers).toEqual(['gateway', 'payment', 'prometheus']);
+    expect(problems).toHaveLength(1);
+  });
+
+  it('catch a scrape rule wider than the Prometheus pods (any pod of namespace monitoring)', () => {
+    const opened = clone(objects);
+    delete find(opened, 'NetworkPolicy', 'timeline')!.spec.ingress[1].from[0].podSelector;
+    const { callers, problems } = subgraphIngress(opened, 'timeline');
+    expect(callers).toEqual(['gateway']);
     expect(problems).toHaveLength(1);
   });
 

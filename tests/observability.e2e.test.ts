@@ -2,15 +2,18 @@
  * Observability of the running stack: Prometheus series at the gateway's
  * `/metrics` for what the contract's operations do (requests and latency
  * per operation, subgraph fetches, errors by code, open subscriptions, plan
- * cache), one request id and trace id from the caller through the gateway
- * into a subgraph's log lines, and the request's spans exported over OTLP
- * to a collector (a small HTTP server here).
+ * cache) and at every subgraph's (requests and latency by operation, the
+ * database pool, outbox lag, consumer lag), one request id and trace id
+ * from the caller through the gateway into a subgraph's log lines, and the
+ * spans of the gateway and the subgraphs exported over OTLP to a collector
+ * (a small HTTP server here), joined in one trace.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { SUBGRAPHS } from '@harbour/config';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { contractOperation as op } from './support/contract';
-import { ok, signUp, type Actor } from './support/actors';
+import { merchantAndCustomer, ok, signUp, type Actor } from './support/actors';
 import { errorCodes } from './support/graphql-client';
 import { stackStartTimeout, startStack, type RunningStack } from './support/stack';
 import { Collected, liveClient, type LiveClient } from './support/ws-client';
@@ -59,9 +62,9 @@ function exportedSpans(): ExportedSpan[] {
   );
 }
 
-/** The gateway's `/metrics`, parsed from Prometheus's text format. */
-async function scrape(): Promise<Sample[]> {
-  const response = await fetch(`http://127.0.0.1:${stack.ports.gateway}/metrics`);
+/** A service's `/metrics` (the gateway's unless named), parsed from Prometheus's text format. */
+async function scrape(service = 'gateway'): Promise<Sample[]> {
+  const response = await fetch(`http://127.0.0.1:${stack.ports[service]}/metrics`);
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toContain('text/plain');
   const text = await response.text();
@@ -145,6 +148,58 @@ it('counts each operation, its latency, its subgraph fetches, its errors by code
   expect(sample(samples, 'harbour_gateway_query_plan_cache_total')).toBe(sample(samples, 'harbour_gateway_requests_total') - 1 /* the parse failure */);
 });
 
+it('every subgraph serves /metrics: requests and latency by operation, its database pool, outbox lag and consumer lag', async () => {
+  // A payment: the user, business and payment subgraphs write events; timeline, notification and social consume them.
+  const { merchant, customer: payer, businessId } = await merchantAndCustomer(stack, 'Metrics');
+  ok(await payer.run('TopUpWallet', { input: { amount: '50.00', idempotencyKey: randomUUID() } }));
+  const request = ok(await merchant.run('CreatePaymentRequest', { input: { businessId, amount: '12.50' } })).createPaymentRequest;
+  ok(await payer.run('PayPaymentRequest', { input: { paymentRequestId: request.id, idempotencyKey: randomUUID() } }));
+  expect(errorCodes(await payer.run('PayPaymentRequest', { input: { paymentRequestId: request.id, idempotencyKey: randomUUID() } }))).toEqual(['PAYMENT_REQUEST_NOT_PAYABLE']);
+
+  const scraped = Object.fromEntries(await Promise.all(SUBGRAPHS.map(async (name) => [name, await scrape(name)] as const)));
+  for (const name of SUBGRAPHS) {
+    const samples = scraped[name]!;
+    expect({ name, subgraph: [...new Set(samples.map((entry) => entry.labels.subgraph))] }).toEqual({ name, subgraph: [name] });
+    // The pool of DATABASE_POOL_SIZE (5 by default), open since readiness asked the database.
+    expect({ name, max: sample(samples, 'harbour_db_pool_max_connections', { pool: 'primary' }) }).toEqual({ name, max: 5 });
+    const open = sample(samples, 'harbour_db_pool_connections', { pool: 'primary' });
+    expect({ name, open: open >= 1 && open <= 5 }).toEqual({ name, open: true });
+    expect(samples.some((entry) => entry.name === 'harbour_db_pool_waiting')).toBe(true);
+  }
+
+  // Requests by the client's operation (the gateway's fetch names, `SignUp__user__0`, are labelled `SignUp`).
+  expect(sample(scraped.user!, 'harbour_subgraph_requests_total', { operation: 'SignUp', type: 'mutation' })).toBeGreaterThanOrEqual(2);
+  expect(sample(scraped.user!, 'harbour_subgraph_request_duration_seconds_count', { operation: 'SignUp', type: 'mutation' })).toBeGreaterThanOrEqual(2);
+  expect(sample(scraped.payment!, 'harbour_subgraph_requests_total', { operation: 'PayPaymentRequest', type: 'mutation' })).toBe(2);
+  expect(sample(scraped.business!, 'harbour_subgraph_requests_total', { operation: 'RegisterBusiness', type: 'mutation' })).toBe(1);
+  // Errors by the contract code the payment subgraph answered with.
+  expect(sample(scraped.payment!, 'harbour_subgraph_errors_total', { code: 'PAYMENT_REQUEST_NOT_PAYABLE' })).toBe(1);
+  expect(sample(scraped.payment!, 'harbour_subgraph_errors_total', { code: 'INTERNAL_SERVER_ERROR' })).toBe(0);
+
+  // Outbox lag per destination: every subgraph that writes events reports it, and it returns to 0 once relayed.
+  for (const name of ['user', 'business', 'payment', 'social']) {
+    await eventually(async () => {
+      const samples = await scrape(name);
+      expect({ name, lagged: samples.some((entry) => entry.name === 'harbour_outbox_lag_seconds' && entry.labels.destination === 'bus') }).toEqual({ name, lagged: true });
+      expect({ name, lag: sample(samples, 'harbour_outbox_lag_seconds', { destination: 'bus' }) }).toEqual({ name, lag: 0 });
+    });
+  }
+  for (const name of ['user', 'business', 'payment']) {
+    expect({ name, published: sample(await scrape(name), 'harbour_outbox_published_total', { destination: 'bus' }) >= 1 }).toEqual({ name, published: true });
+  }
+
+  // Consumer lag: how old each event was when its group applied it.
+  for (const group of ['timeline', 'notification', 'social']) {
+    await eventually(async () => {
+      const samples = await scrape(group);
+      expect({ group, applied: sample(samples, 'harbour_events_consumed_total', { group, outcome: 'applied' }) >= 3 }).toEqual({ group, applied: true });
+      expect({ group, lagged: sample(samples, 'harbour_event_consumer_lag_seconds_count', { group }) >= 3 }).toEqual({ group, lagged: true });
+      expect(sample(samples, 'harbour_event_consumer_lag_seconds_sum', { group })).toBeGreaterThan(0);
+      expect(sample(samples, 'harbour_events_consumed_total', { group, outcome: 'failed' })).toBe(0);
+    });
+  }
+});
+
 it('says whether the revocation watch is on, and how each revocation check was answered', async () => {
   await eventually(async () => expect(sample(await scrape(), 'harbour_gateway_revocation_watch')).toBe(1));
   const before = await scrape();
@@ -211,7 +266,19 @@ it('carries the caller’s request id and trace id into the subgraph’s log lin
   expect(request.service).toBe('harbour-gateway');
   // The subgraph fetch is a descendant of the request span (through @apollo/gateway's own execute and fetch spans).
   const byId = new Map(spans.map((span) => [span.spanId, span]));
-  const ancestors: string[] = [];
-  for (let parent = fetch.parentSpanId && byId.get(fetch.parentSpanId); parent; parent = parent.parentSpanId && byId.get(parent.parentSpanId)) ancestors.push(parent.spanId);
-  expect(ancestors).toContain(request.spanId);
+  const ancestorsOf = (span: ExportedSpan) => {
+    const ancestors: string[] = [];
+    for (let parent = span.parentSpanId && byId.get(span.parentSpanId); parent; parent = parent.parentSpanId && byId.get(parent.parentSpanId)) ancestors.push(parent.spanId);
+    return ancestors;
+  };
+  expect(ancestorsOf(fetch)).toContain(request.spanId);
+
+  // The user subgraph's own span of that fetch, exported by the subgraph, is the fetch's child: one trace across both processes.
+  const served = await eventually(() => {
+    const found = exportedSpans().filter((span) => span.traceId === traceId && span.service === 'harbour-user');
+    expect(found.map((span) => span.name)).toEqual([expect.stringMatching(/^query Me__user__\d+$/)]);
+    return found[0]!;
+  });
+  expect(served.parentSpanId).toBe(fetch.spanId);
+  expect(ancestorsOf(served)).toContain(request.spanId);
 });

@@ -1,7 +1,18 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import type { Logger } from '@harbour/logger';
-import { createHttpServer, errorMaskingPlugin, languageOf, listen, requestIdOf, requestLogPlugin, type RunningServer } from '@harbour/server';
+import {
+  createHttpServer,
+  errorMaskingPlugin,
+  languageOf,
+  listen,
+  metricsRoute,
+  requestIdOf,
+  requestLogPlugin,
+  requestSpanPlugin,
+  traceGraphQLRequests,
+  type RunningServer,
+} from '@harbour/server';
 import type { GraphQLSchema } from 'graphql';
 import type { Redis } from 'ioredis';
 import { authorizationOf, createAuthenticator } from './auth';
@@ -16,16 +27,7 @@ import { healthRoutes } from './health';
 import { operationLimitsPlugin, tokenPrecheck } from './limits/plugin';
 import { CSRF_PREVENTION, drainable, httpHygiene } from './http-hygiene';
 import { httpStatusPlugin } from './http-status';
-import {
-  CountingPlanCache,
-  countErrorCode,
-  metricsPlugin,
-  metricsRoute,
-  requestSpanPlugin,
-  requestTrace,
-  traceGraphQLRequests,
-  type GatewayMetrics,
-} from './observability';
+import { CountingPlanCache, countErrorCode, metricsPlugin, requestTrace, type GatewayMetrics } from './observability';
 import { GatewayRateLimit } from './rate-limit';
 import { SubgraphClient, settingsFor } from './subgraph-client';
 import { attachSubscriptions } from './subscriptions/server';

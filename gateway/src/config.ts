@@ -3,10 +3,9 @@ import type { RedisOptions } from 'ioredis';
 import { z } from 'zod';
 import { DEFAULT_LIMITS, type OperationLimits } from './limits/limits';
 import { DEFAULT_RATE_LIMITS, TrustedProxies, type RateLimitConfig } from './rate-limit';
-import { REPO_ROOT, SUBGRAPHS, commonConfig, positiveInt, readVar, servicePort, url, type CommonConfig } from '@harbour/config';
+import { REPO_ROOT, SUBGRAPHS, commonConfig, tracingConfig, type TracingConfig, positiveInt, readVar, servicePort, url, type CommonConfig } from '@harbour/config';
 import type { SubgraphClientConfig } from './subgraph-client';
 import { CONTRACT_MANIFEST_PATH, type DocumentsConfig } from './documents';
-import type { TracingConfig } from './observability';
 
 type Env = Record<string, string | undefined>;
 
@@ -154,12 +153,6 @@ export function gatewayConfig(env: Env = process.env): GatewayConfig {
       manifestPaths: readVar(env, 'GATEWAY_TRUSTED_DOCUMENTS_MANIFESTS', fileList, [CONTRACT_MANIFEST_PATH]),
       apqTtlSeconds: readVar(env, 'GATEWAY_APQ_TTL_SECONDS', positiveInt, 24 * 3600),
     },
-    tracing: {
-      serviceName: readVar(env, 'OTEL_SERVICE_NAME', z.string().min(1), 'harbour-gateway'),
-      // The standard OpenTelemetry variables: a traces endpoint as it is, else the base endpoint's /v1/traces.
-      tracesEndpoint:
-        readVar(env, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', url(['http:', 'https:']).optional()) ??
-        readVar(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', url(['http:', 'https:']).transform((base) => `${base.replace(/\/+$/, '')}/v1/traces`).optional()),
-    },
+    tracing: tracingConfig('gateway', env),
   };
 }

@@ -1,10 +1,10 @@
 import { loadIdentitySecret } from '@harbour/identity';
 import { createLogger } from '@harbour/logger';
-import { runService } from '@harbour/server';
+import { runService, startTracing } from '@harbour/server';
 import { Redis } from 'ioredis';
 import { buildGateway } from './build';
 import { gatewayConfig, gatewayRedisOptions } from './config';
-import { createGatewayMetrics, startTracing } from './observability';
+import { createGatewayMetrics } from './observability';
 
 runService('gateway', async () => {
   const config = gatewayConfig();

@@ -1,11 +1,29 @@
 import { PrismaMariaDb } from '@prisma/adapter-mariadb';
 import { DEFAULT_DATABASE_POOL, type DatabasePoolConfig } from '@harbour/config';
-import type { PoolConfig } from 'mariadb';
+import type { Pool, PoolConfig } from 'mariadb';
 
 /** A process's pool (`commonConfig().databasePool`, see @harbour/config), each part optional here. */
 export interface PoolOptions extends Partial<DatabasePoolConfig> {
   /** Statements run on every new connection, e.g. a shorter `innodb_lock_wait_timeout`. */
   sessionSql?: string[];
+  /** Told the driver's pool once Prisma has opened it (a subgraph's metrics report its use). */
+  onPool?: (pool: Pool) => void;
+}
+
+/** The adapter, telling `onPool` of the pool it opens (the adapter keeps its pool to itself otherwise). */
+class ObservedMariaDb extends PrismaMariaDb {
+  constructor(
+    config: PoolConfig,
+    private readonly onPool: (pool: Pool) => void,
+  ) {
+    super(config, { useTextProtocol: true });
+  }
+
+  override async connect() {
+    const adapter = await super.connect();
+    this.onPool(adapter.underlyingDriver());
+    return adapter;
+  }
 }
 
 /**
@@ -49,5 +67,6 @@ export function poolConfigFromUrl(databaseUrl: string, options: PoolOptions = {}
  * `max_prepared_stmt_count`.
  */
 export function mariadbAdapter(databaseUrl: string, options: PoolOptions = {}): PrismaMariaDb {
-  return new PrismaMariaDb(poolConfigFromUrl(databaseUrl, options), { useTextProtocol: true });
+  const config = poolConfigFromUrl(databaseUrl, options);
+  return options.onPool ? new ObservedMariaDb(config, options.onPool) : new PrismaMariaDb(config, { useTextProtocol: true });
 }

@@ -3,7 +3,5 @@ export { createGatewayMetrics, type GatewayMetrics } from './metrics';
 export { countErrorCode, countErrors } from './errors';
 export { metricsPlugin } from './metrics-plugin';
 export { CountingPlanCache } from './plan-cache';
-export { metricsRoute } from './route';
-export { OperationLabels, ANONYMOUS_OPERATION, OTHER_OPERATION } from './operation-labels';
-export { startTracing, traceGraphQLRequests, requestTrace, requestSpanPlugin, traceSubgraphFetch, traceHeaders, type RequestTrace, type Tracing, type TracingConfig } from './tracing';
+export { requestTrace, traceSubgraphFetch, traceHeaders, type RequestTrace } from './tracing';
 export { countedSubscription } from './subscriptions';

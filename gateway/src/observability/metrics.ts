@@ -1,23 +1,15 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { OperationLabels } from './operation-labels';
+import { LATENCY_BUCKETS, requestSeries, type RequestSeries } from '@harbour/server';
 
 /**
  * Every Prometheus series the gateway exports, in one place, served at
  * `GET /metrics`. One registry per gateway instance (tests run several in one
  * process); modules receive it through `GatewayMetrics` rather than a global.
  */
-export interface GatewayMetrics {
+export interface GatewayMetrics extends RequestSeries {
   registry: Registry;
-  /** The `operation` label of a name: bounded, so clients cannot make series without end. */
-  operationLabels: OperationLabels;
-  /** GraphQL requests by operation name and type (query, mutation, subscription). */
-  requests: Counter<'operation' | 'type'>;
-  /** Whole-request latency by operation name. */
-  requestDuration: Histogram<'operation' | 'type'>;
   /** One subgraph fetch: latency by subgraph and outcome (ok, error, timeout, circuit_open). */
   subgraphFetchDuration: Histogram<'subgraph' | 'outcome'>;
-  /** Errors in responses, by contract code. */
-  errors: Counter<'code'>;
   /** Subscriptions open on this replica right now. */
   openSubscriptions: Gauge;
   /** Query plans served from the plan cache (hit) or computed (miss). */
@@ -36,9 +28,6 @@ export interface GatewayMetrics {
   revocationWatching: { isWatching: () => boolean };
 }
 
-const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-/** Distinct operation names labelled as they are (the contract has a few dozen). */
-const DEFAULT_MAX_OPERATIONS = 200;
 
 /** A fresh registry with every series; default Node.js process metrics too unless turned off (tests). */
 export function createGatewayMetrics(options: { defaultMetrics?: boolean; maxOperations?: number } = {}): GatewayMetrics {
@@ -48,15 +37,12 @@ export function createGatewayMetrics(options: { defaultMetrics?: boolean; maxOpe
   const revocationWatching = { isWatching: () => false };
   return {
     registry,
-    operationLabels: new OperationLabels(options.maxOperations ?? DEFAULT_MAX_OPERATIONS),
-    requests: new Counter({ name: 'harbour_gateway_requests_total', help: 'GraphQL requests by operation.', labelNames: ['operation', 'type'], registers }),
-    requestDuration: new Histogram({
-      name: 'harbour_gateway_request_duration_seconds',
-      help: 'GraphQL request latency by operation.',
-      labelNames: ['operation', 'type'],
-      buckets: LATENCY_BUCKETS,
+    ...requestSeries(
+      'gateway',
       registers,
-    }),
+      { requests: 'GraphQL requests by operation.', duration: 'GraphQL request latency by operation.', errors: 'Errors returned to clients, by code.' },
+      options.maxOperations,
+    ),
     subgraphFetchDuration: new Histogram({
       name: 'harbour_gateway_subgraph_fetch_duration_seconds',
       help: 'Latency of one fetch to a subgraph, by subgraph and outcome.',
@@ -64,7 +50,6 @@ export function createGatewayMetrics(options: { defaultMetrics?: boolean; maxOpe
       buckets: LATENCY_BUCKETS,
       registers,
     }),
-    errors: new Counter({ name: 'harbour_gateway_errors_total', help: 'Errors returned to clients, by code.', labelNames: ['code'], registers }),
     openSubscriptions: new Gauge({ name: 'harbour_gateway_open_subscriptions', help: 'Subscriptions open on this replica.', registers }),
     queryPlanCache: new Counter({
       name: 'harbour_gateway_query_plan_cache_total',

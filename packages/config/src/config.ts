@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { ConfigError, logLevel, nonNegativeInt, port, positiveInt, readVar, url } from './env';
+import { ConfigError, logLevel, port, positiveInt, readVar, url } from './env';
 import { DEFAULT_PORTS, SUBGRAPHS, type SubgraphName } from './subgraphs';
 
 type Env = Record<string, string | undefined>;
@@ -34,7 +34,7 @@ export interface CommonConfig {
 export interface DatabasePoolConfig {
   /** `DATABASE_POOL_SIZE`: connections at most (default 5). */
   connectionLimit: number;
-  /** `DATABASE_POOL_MIN_IDLE`: connections kept open while idle (default 1). */
+  /** `DATABASE_POOL_MIN_IDLE`: connections kept open while idle (default 1, at least 1: the driver grows the pool by keeping this many spare). */
   minIdle: number;
   /** `DATABASE_POOL_IDLE_SECONDS`: how long an idle connection above `minIdle` is kept (default 60). */
   idleSeconds: number;
@@ -44,7 +44,8 @@ export const DEFAULT_DATABASE_POOL: DatabasePoolConfig = { connectionLimit: 5, m
 
 export function databasePoolConfig(env: Env = process.env): DatabasePoolConfig {
   const size = readVar(env, 'DATABASE_POOL_SIZE', positiveInt, DEFAULT_DATABASE_POOL.connectionLimit);
-  const minIdle = readVar(env, 'DATABASE_POOL_MIN_IDLE', nonNegativeInt, Math.min(DEFAULT_DATABASE_POOL.minIdle, size));
+  // At least 1: the mariadb driver opens a connection only while fewer than `minimumIdle` are idle, so with 0 it never opens one.
+  const minIdle = readVar(env, 'DATABASE_POOL_MIN_IDLE', positiveInt, Math.min(DEFAULT_DATABASE_POOL.minIdle, size));
   if (minIdle > size) throw new ConfigError(`DATABASE_POOL_MIN_IDLE (${minIdle}) must not be more than DATABASE_POOL_SIZE (${size}).`);
   return { connectionLimit: size, minIdle, idleSeconds: readVar(env, 'DATABASE_POOL_IDLE_SECONDS', positiveInt, DEFAULT_DATABASE_POOL.idleSeconds) };
 }
@@ -61,6 +62,29 @@ export function commonConfig(env: Env = process.env): CommonConfig {
       audience: readVar(env, 'JWT_AUDIENCE', z.string(), 'harbour-api'),
     },
     databasePool: databasePoolConfig(env),
+  };
+}
+
+/** Where a process sends its OpenTelemetry spans, and as which service. */
+export interface TracingConfig {
+  /** `service.name` of every span: `OTEL_SERVICE_NAME`, else `harbour-<service>`. */
+  serviceName: string;
+  /**
+   * Where spans are exported (OTLP over HTTP, JSON): `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`
+   * as it is, else `OTEL_EXPORTER_OTLP_ENDPOINT` + `/v1/traces` (the standard
+   * OpenTelemetry variables). None: no spans are made at all (they would cost
+   * about a tenth of a process's CPU, mostly in async context tracking, for
+   * nothing), but trace ids still reach every service's log lines through `traceparent`.
+   */
+  tracesEndpoint: string | undefined;
+}
+
+export function tracingConfig(service: SubgraphName | 'gateway', env: Env = process.env): TracingConfig {
+  return {
+    serviceName: readVar(env, 'OTEL_SERVICE_NAME', z.string().min(1), `harbour-${service}`),
+    tracesEndpoint:
+      readVar(env, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', url(['http:', 'https:']).optional()) ??
+      readVar(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', url(['http:', 'https:']).transform((base) => `${base.replace(/\/+$/, '')}/v1/traces`).optional()),
   };
 }
 

@@ -11,6 +11,8 @@ export {
   databaseNameOf,
   subgraphUrlOverride,
   allSubgraphDatabaseUrls,
+  tracingConfig,
+  type TracingConfig,
   type CommonConfig,
   type DatabasePoolConfig,
   type Mode,

@@ -46,3 +46,4 @@ export { startOutboxRelays, type OutboxRelays } from './outbox/relays-from-env';
 
 // What a subgraph that reacts to events starts: a consumer group applying each event once.
 export { startConsumer, type ConsumerOptions, type RunningConsumer } from './consumer/start-consumer';
+export type { EventsObserver, ConsumedOutcome } from './observer';

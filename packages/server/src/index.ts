@@ -16,3 +16,4 @@ export { defineStoreSubgraph, type StoreSubgraphDeps, type StoreSubgraphSpec } f
 export { internalRoute, internalClient, InternalCallError, type InternalClientOptions } from './internal';
 export { businessKey, userKey, withoutReplica, readStoreFor, openReadReplica, recentWritePrefix, type RecentWrites, type ReadReplica, type OpenReplica } from './read-replica';
 export { InvalidatedMemory, pingWatchdog, type InvalidatedMemoryOptions } from './invalidated-memory';
+export * from './observability';

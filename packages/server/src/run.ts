@@ -1,6 +1,7 @@
-import { ConfigError, commonConfig, databaseUrl, servicePort, type CommonConfig, type DatabasePoolConfig, type SubgraphName } from '@harbour/config';
+import { ConfigError, commonConfig, databaseUrl, servicePort, tracingConfig, type CommonConfig, type SubgraphName } from '@harbour/config';
 import { loadIdentitySecret } from '@harbour/identity';
 import { createLogger, type Logger } from '@harbour/logger';
+import { createSubgraphMetrics, startTracing, type StorePoolOptions, type SubgraphMetrics } from './observability';
 import { openReadReplica, type ReadReplica } from './read-replica';
 import type { RunningServer } from './subgraph';
 
@@ -48,26 +49,36 @@ export interface SubgraphRuntime<TStore> {
   logger: Logger;
   /** `<NAME>_REPLICA_URL`'s store for reporting reads, when one is configured. */
   replica?: ReadReplica<TStore>;
+  /**
+   * The process's Prometheus series, served at the subgraph's `/metrics`:
+   * pass them on to the server (`...runtime` does) and, as `observer`, to
+   * the outbox relays and consumers (outbox and consumer lag).
+   */
+  metrics: SubgraphMetrics;
   /** Registers something to close on shutdown, after the server has drained. */
   onStop(dispose: () => Promise<void> | void): void;
 }
 
 /**
  * The whole `main.ts` of a subgraph: configuration from the environment, its
- * own store (and nobody else's) and read replica if any, its server on
- * `<NAME>_PORT`, and a clean stop.
+ * own store (and nobody else's) and read replica if any, its metrics and
+ * tracing (spans joined to the gateway's trace when `OTEL_EXPORTER_OTLP_*`
+ * is set), its server on `<NAME>_PORT`, and a clean stop.
  */
 export function runSubgraph<TStore extends { $disconnect(): Promise<void> }>(
   name: SubgraphName,
-  /** Opens a store with this process's pool settings (`DATABASE_POOL_*`). */
-  createStore: (databaseUrl: string, pool: DatabasePoolConfig) => TStore,
+  /** Opens a store with this process's pool settings (`DATABASE_POOL_*`), telling `onPool` its pool once open. */
+  createStore: (databaseUrl: string, pool: StorePoolOptions) => TStore,
   build: (runtime: SubgraphRuntime<TStore>) => RunningServer,
 ): void {
   runService(name, async () => {
     const config = commonConfig();
     const logger = createLogger(name, config.logLevel);
-    const store = createStore(databaseUrl(name), config.databasePool);
-    const replica = await openReadReplica({ name, createStore, config, logger });
+    const tracing = startTracing(tracingConfig(name));
+    const metrics = createSubgraphMetrics(name);
+    const watchPool = (pool: 'primary' | 'replica') => (stats: Parameters<SubgraphMetrics['watchPool']>[1]) => metrics.watchPool(pool, stats, config.databasePool.connectionLimit);
+    const store = createStore(databaseUrl(name), { ...config.databasePool, onPool: watchPool('primary') });
+    const replica = await openReadReplica({ name, createStore, config, logger, onPool: watchPool('replica') });
     const disposers: Array<() => Promise<void> | void> = [];
     const server = build({
       config,
@@ -75,6 +86,7 @@ export function runSubgraph<TStore extends { $disconnect(): Promise<void> }>(
       identitySecret: loadIdentitySecret(config),
       logger,
       replica,
+      metrics,
       onStop: (dispose) => disposers.push(dispose),
     });
     await server.start(servicePort(name));
@@ -84,6 +96,8 @@ export function runSubgraph<TStore extends { $disconnect(): Promise<void> }>(
         for (const dispose of disposers) await dispose();
         await replica?.close();
         await store.$disconnect();
+        // The last spans are exported before the process ends.
+        await tracing.shutdown();
         logger.info(`${name} subgraph stopped`);
       },
     };

@@ -4,6 +4,7 @@ import type { Logger } from '@harbour/logger';
 import type { ReadReplica } from './read-replica';
 import { loadTypeDefs, storeReady } from './schema-file';
 import type { RouteHandler } from './http';
+import type { SubgraphMetrics } from './observability';
 import { createSubgraphServer, type RunningServer, type SubgraphContext } from './subgraph';
 
 type Store = { $queryRaw: (query: TemplateStringsArray) => Promise<unknown> };
@@ -16,6 +17,8 @@ export interface StoreSubgraphDeps<TStore extends Store> {
   replica?: ReadReplica<TStore>;
   /** Called after a transaction that wrote outbox events commits, so the relay publishes at once. */
   eventsWritten?: () => void;
+  /** The process's series (runSubgraph's), served at `/metrics`. */
+  metrics?: SubgraphMetrics;
 }
 
 export interface StoreSubgraphSpec<TStore extends Store, TContext extends SubgraphContext> {
@@ -48,5 +51,6 @@ export function defineStoreSubgraph<TStore extends Store, TContext extends Subgr
       logger: deps.logger,
       ready: storeReady(deps.store),
       ...(spec.routes ? { routes: spec.routes(deps) } : {}),
+      ...(deps.metrics ? { metrics: deps.metrics } : {}),
     });
 }

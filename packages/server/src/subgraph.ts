@@ -10,6 +10,7 @@ import type { Logger } from '@harbour/logger';
 import type { DocumentNode } from 'graphql';
 import { errorMaskingPlugin } from './errors-plugin';
 import { close, createHttpServer, listen, sendJson, type RouteHandler } from './http';
+import { createSubgraphMetrics, metricsRoute, requestSpanPlugin, subgraphMetricsPlugin, traceGraphQLRequests, type SubgraphMetrics } from './observability';
 import { languageOf, requestLogFields, type Language } from './request';
 import { requestLogPlugin } from './request-log';
 import { wellFormedInputPlugin } from './well-formed-input';
@@ -34,6 +35,8 @@ export interface SubgraphServerOptions<TContext extends SubgraphContext> {
   routes?: Record<string, RouteHandler>;
   /** Readiness: can this process serve (its database answers)? */
   ready?: () => Promise<boolean>;
+  /** The process's series, served at `GET /metrics` (runSubgraph makes them; else the server makes its own). */
+  metrics?: SubgraphMetrics;
 }
 
 export interface RunningServer {
@@ -44,11 +47,13 @@ export interface RunningServer {
 
 /**
  * One Harbour subgraph: its federation schema on `/graphql`, health on
- * `/health/live` and `/health/ready`. Every GraphQL request must carry an
+ * `/health/live` and `/health/ready`, Prometheus series on `/metrics`, and
+ * each request in a span of the caller's trace (when tracing is started). Every GraphQL request must carry an
  * identity signed by the gateway or an internal caller; without one it gets
  * HTTP 401 UNAUTHENTICATED, whatever else it claims.
  */
 export function createSubgraphServer<TContext extends SubgraphContext>(options: SubgraphServerOptions<TContext>): RunningServer {
+  const metrics = options.metrics ?? createSubgraphMetrics(options.name, { defaultMetrics: false });
   const schema = buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: options.resolvers }]);
   const apollo = new ApolloServer<TContext>({
     schema,
@@ -62,6 +67,8 @@ export function createSubgraphServer<TContext extends SubgraphContext>(options: 
     plugins: [
       errorMaskingPlugin<TContext>(),
       requestLogPlugin<TContext>(),
+      requestSpanPlugin<TContext>(),
+      subgraphMetricsPlugin<TContext>(metrics),
       wellFormedInputPlugin<TContext>(),
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginCacheControlDisabled(),
@@ -74,6 +81,7 @@ export function createSubgraphServer<TContext extends SubgraphContext>(options: 
       const ok = options.ready ? await options.ready().catch(() => false) : true;
       sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'not ready', service: options.name });
     },
+    ...metricsRoute(metrics.registry),
     ...options.routes,
   };
 
@@ -81,6 +89,7 @@ export function createSubgraphServer<TContext extends SubgraphContext>(options: 
     apollo,
     routes,
     onError: (error) => options.logger.error({ err: error }, 'request failed'),
+    around: traceGraphQLRequests('/graphql'),
     context: async (req) => {
       const fields = requestLogFields(req);
       const header = req.headers[IDENTITY_HEADER];

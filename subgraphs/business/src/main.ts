@@ -4,7 +4,7 @@ import { runSubgraph } from '@harbour/server';
 import { buildBusinessSubgraph } from './build';
 
 runSubgraph('business', createBusinessStore, (runtime) => {
-  const relays = startOutboxRelays({ client: runtime.store, source: 'business', logger: runtime.logger });
+  const relays = startOutboxRelays({ client: runtime.store, source: 'business', logger: runtime.logger, observer: runtime.metrics });
   runtime.onStop(() => relays.stop());
   return buildBusinessSubgraph({ ...runtime, eventsWritten: relays.wake });
 });

@@ -1,4 +1,4 @@
-import { startConsumer, type EventBus, type RunningConsumer, type SubscribeOptions } from '@harbour/events';
+import { startConsumer, type EventBus, type EventsObserver, type RunningConsumer, type SubscribeOptions } from '@harbour/events';
 import type { Logger } from '@harbour/logger';
 import type { NotificationStore } from '@harbour/prisma/notification';
 import { userKey, type RecentWrites } from '@harbour/server';
@@ -20,6 +20,8 @@ export interface NotificationConsumerOptions {
   bus?: EventBus;
   env?: Record<string, string | undefined>;
   subscribe?: SubscribeOptions;
+  /** The process's metrics: consumer lag. */
+  observer?: EventsObserver;
 }
 
 /**
@@ -43,5 +45,6 @@ export function startNotificationConsumer(options: NotificationConsumerOptions):
     ...(options.bus ? { bus: options.bus } : {}),
     ...(options.env ? { env: options.env } : {}),
     ...(options.subscribe ? { subscribe: options.subscribe } : {}),
+    ...(options.observer ? { observer: options.observer } : {}),
   });
 }

@@ -14,6 +14,7 @@ runSubgraph('notification', createNotificationStore, (runtime) => {
     publisher,
     redisKeyPrefix: runtime.config.redisKeyPrefix,
     recentWrites: runtime.replica?.recentWrites,
+    observer: runtime.metrics,
   });
   runtime.onStop(async () => {
     await consumer.stop();

@@ -1,7 +1,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { Logger } from '@harbour/logger';
 import type { PaymentStore } from '@harbour/prisma/payment';
-import { createSubgraphServer, loadTypeDefs, storeReady, withoutReplica, type ReadReplica, type RunningServer } from '@harbour/server';
+import { createSubgraphServer, loadTypeDefs, storeReady, withoutReplica, type ReadReplica, type RunningServer, type SubgraphMetrics } from '@harbour/server';
 import type { PaymentConfig } from './config';
 import { paymentContext, type PaymentContext } from './context';
 import { httpDirectory, type Directory } from './directory/directory';
@@ -25,6 +25,8 @@ export interface PaymentSubgraphDeps {
   directory?: Directory;
   /** Told after each commit that wrote outbox events (the relay's wake-up). */
   eventsWritten?: () => void;
+  /** The process's series (runSubgraph's), served at `/metrics`. */
+  metrics?: SubgraphMetrics;
 }
 
 export interface PaymentSubgraph extends RunningServer {
@@ -59,6 +61,7 @@ export function buildPaymentSubgraph(deps: PaymentSubgraphDeps): PaymentSubgraph
     identitySecret: deps.identitySecret,
     logger,
     ready: storeReady(store),
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
   });
 
   const timers: NodeJS.Timeout[] = [];

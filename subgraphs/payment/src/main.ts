@@ -15,7 +15,7 @@ runSubgraph('payment', (url, pool) => createPaymentStore(url, { ...pool, session
   const config = paymentConfig();
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
   redis.on('error', (error) => runtime.logger.warn({ err: error }, 'redis error'));
-  const relays = startOutboxRelays({ client: runtime.store, source: 'payment', logger: runtime.logger });
+  const relays = startOutboxRelays({ client: runtime.store, source: 'payment', logger: runtime.logger, observer: runtime.metrics });
   const liveUpdates = publishPaymentRequestUpdates({ bus: relays.bus, redis, prefix: config.redisKeyPrefix, logger: runtime.logger });
   const subgraph = buildPaymentSubgraph({ ...runtime, config, eventsWritten: relays.wake });
   // The read paths' membership answers, evicted when the business subgraph says a membership changed.

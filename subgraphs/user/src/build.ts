@@ -3,7 +3,7 @@ import type { CommonConfig } from '@harbour/config';
 import type { SigningKeys } from '@harbour/identity';
 import type { Logger } from '@harbour/logger';
 import type { UserStore } from '@harbour/prisma/user';
-import { createSubgraphServer, loadTypeDefs, sendJson, storeReady } from '@harbour/server';
+import { createSubgraphServer, loadTypeDefs, sendJson, storeReady, type SubgraphMetrics } from '@harbour/server';
 import type { Redis } from 'ioredis';
 import { userContext, type UserContext } from './context';
 import { DEFAULT_LOGIN_FAILURE_LIMIT, redisLoginFailures, type LoginFailureLimit } from './domain/login-failures';
@@ -28,6 +28,8 @@ export interface UserSubgraphDeps {
   loginFailureLimit?: LoginFailureLimit;
   /** Called after a transaction that wrote outbox events commits (the relay's wake-up). */
   eventsWritten?: () => void;
+  /** The process's series (runSubgraph's), served at `/metrics`. */
+  metrics?: SubgraphMetrics;
 }
 
 /** The user subgraph, ready to listen: identity, sessions, and the JWKS the gateway verifies tokens with. */
@@ -54,5 +56,6 @@ export function buildUserSubgraph(deps: UserSubgraphDeps) {
       ...internalRoutes(deps.store, deps.identitySecret),
     },
     ready: storeReady(deps.store),
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
   });
 }

@@ -10,7 +10,7 @@ import { DEFAULT_LOGIN_FAILURE_LIMIT } from './domain/login-failures';
 runSubgraph('user', createUserStore, (runtime) => {
   const redis = new Redis(runtime.config.redisUrl, { maxRetriesPerRequest: 2 });
   redis.on('error', (error) => runtime.logger.warn({ err: error }, 'redis error'));
-  const relays = startOutboxRelays({ client: runtime.store, source: 'user', logger: runtime.logger });
+  const relays = startOutboxRelays({ client: runtime.store, source: 'user', logger: runtime.logger, observer: runtime.metrics });
   runtime.onStop(async () => {
     await relays.stop();
     redis.disconnect();

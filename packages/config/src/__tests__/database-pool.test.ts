@@ -14,12 +14,14 @@ describe('databasePoolConfig', () => {
       minIdle: 20,
       idleSeconds: 300,
     });
-    expect(databasePoolConfig({ DATABASE_POOL_SIZE: '3', DATABASE_POOL_MIN_IDLE: '0' })).toEqual({ connectionLimit: 3, minIdle: 0, idleSeconds: 60 });
+    expect(databasePoolConfig({ DATABASE_POOL_SIZE: '3', DATABASE_POOL_MIN_IDLE: '1' })).toEqual({ connectionLimit: 3, minIdle: 1, idleSeconds: 60 });
   });
 
   it('stops the start with one line naming a bad value', () => {
     expect(() => databasePoolConfig({ DATABASE_POOL_SIZE: '0' })).toThrow(ConfigError);
     expect(() => databasePoolConfig({ DATABASE_POOL_SIZE: 'ten' })).toThrow(/DATABASE_POOL_SIZE/);
+    // The driver opens connections only while fewer than minimumIdle are idle: with 0 a pool would never connect.
+    expect(() => databasePoolConfig({ DATABASE_POOL_MIN_IDLE: '0' })).toThrow(/DATABASE_POOL_MIN_IDLE/);
     expect(() => databasePoolConfig({ DATABASE_POOL_SIZE: '4', DATABASE_POOL_MIN_IDLE: '5' })).toThrow(/DATABASE_POOL_MIN_IDLE \(5\) must not be more than DATABASE_POOL_SIZE \(4\)/);
   });
 });

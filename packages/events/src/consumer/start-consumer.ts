@@ -6,6 +6,7 @@ import { sqlProcessedEvents } from '../bus/processed-events';
 import type { KnownEvent } from '../definitions/catalogue';
 import { parseEvent } from '../definitions/parse';
 import type { SqlExecutor, TransactionalClient } from '../internal/sql';
+import type { ConsumedOutcome, EventsObserver } from '../observer';
 
 export interface ConsumerOptions<Tx extends SqlExecutor, R> {
   /** The consumer group, and the `processed_events.consumer` name: usually the subgraph, e.g. "notification". */
@@ -21,6 +22,8 @@ export interface ConsumerOptions<Tx extends SqlExecutor, R> {
   /** Use this bus instead of Redis Streams from the environment (single-process runs, tests). */
   bus?: EventBus;
   subscribe?: SubscribeOptions;
+  /** Told each delivery's outcome and the event's age (consumer lag, for the process's metrics). */
+  observer?: EventsObserver;
 }
 
 export interface RunningConsumer {
@@ -46,12 +49,24 @@ export function startConsumer<Tx extends SqlExecutor, R>(options: ConsumerOption
     consumerName,
     async (raw) => {
       const parsed = parseEvent(raw);
+      const observed = (outcome: ConsumedOutcome) => {
+        if (!options.observer) return;
+        const occurred = Date.parse(parsed.event.occurredAt);
+        options.observer.eventConsumed(options.group, outcome, Number.isNaN(occurred) ? 0 : Math.max(0, (Date.now() - occurred) / 1000));
+      };
       if (parsed.kind === 'unknown') {
         options.logger.info({ type: parsed.event.type, version: parsed.event.version, eventId: parsed.event.id }, 'event of an unknown type or version skipped');
+        observed('skipped');
         return;
       }
-      const outcome = await processed.applyOnce(parsed.event.id, (tx) => options.apply(parsed.event, tx));
-      if (outcome.applied && options.afterCommit) await options.afterCommit(parsed.event, outcome.result);
+      try {
+        const outcome = await processed.applyOnce(parsed.event.id, (tx) => options.apply(parsed.event, tx));
+        if (outcome.applied && options.afterCommit) await options.afterCommit(parsed.event, outcome.result);
+        observed(outcome.applied ? 'applied' : 'duplicate');
+      } catch (error) {
+        observed('failed');
+        throw error;
+      }
     },
     options.subscribe,
   );

@@ -4,6 +4,7 @@ import { analyticsFeedFromEnv } from '../analytics/env';
 import type { EventBus } from '../bus/types';
 import { redisStreamsBusFromEnv } from '../bus/redis/bus';
 import type { TransactionalClient } from '../internal/sql';
+import type { EventsObserver } from '../observer';
 import { OutboxRelay } from './relay';
 
 export interface OutboxRelays {
@@ -27,6 +28,8 @@ export function startOutboxRelays(options: {
   env?: Record<string, string | undefined>;
   /** Use this bus instead of one from the environment (single-process runs, tests). */
   bus?: EventBus;
+  /** Reads each relay's figures for the process's metrics (outbox lag). */
+  observer?: EventsObserver;
 }): OutboxRelays {
   const env = options.env ?? process.env;
   const bus = options.bus ?? redisStreamsBusFromEnv(env, { logger: options.logger });
@@ -37,6 +40,8 @@ export function startOutboxRelays(options: {
       ? [new OutboxRelay({ client: options.client, source: options.source, destination: analytics, marker: 'analytics_published_at', logger: options.logger })]
       : []),
   ];
+  options.observer?.outboxRelay('bus', () => relays[0]!.metrics());
+  if (relays[1]) options.observer?.outboxRelay('analytics', () => relays[1]!.metrics());
   for (const relay of relays) relay.start();
   return {
     bus,

@@ -1,5 +1,6 @@
 import { readYourWritesSeconds, replicaUrl, type CommonConfig, type SubgraphName } from '@harbour/config';
 import type { Logger } from '@harbour/logger';
+import type { ConnectionPoolStats, StorePoolOptions } from '../observability';
 import { Redis } from 'ioredis';
 import { redisRecentWrites, type RecentWrites } from './recent-writes';
 
@@ -40,10 +41,12 @@ export interface OpenReplica<TStore> extends ReadReplica<TStore> {
  */
 export async function openReadReplica<TStore extends { $disconnect(): Promise<void> }>(options: {
   name: SubgraphName;
-  createStore: (databaseUrl: string, pool: CommonConfig['databasePool']) => TStore;
+  createStore: (databaseUrl: string, pool: StorePoolOptions) => TStore;
   config: CommonConfig;
   logger: Logger;
   env?: Record<string, string | undefined>;
+  /** Told the replica's pool once it is open (the process's metrics). */
+  onPool?: (pool: ConnectionPoolStats) => void;
 }): Promise<OpenReplica<TStore> | undefined> {
   const { name, config, logger, env = process.env } = options;
   const url = replicaUrl(name, env);
@@ -53,7 +56,7 @@ export async function openReadReplica<TStore extends { $disconnect(): Promise<vo
   redis.on('error', (error) => logger.warn({ err: error }, 'redis error (read-your-writes marks)'));
   // Connected before the first request, so the first writes' marks are not lost to a connection still opening.
   await redis.connect().catch((error: unknown) => logger.warn({ err: error }, 'redis unavailable at start: reporting reads stay on the primary until it is back'));
-  const store = options.createStore(url, config.databasePool);
+  const store = options.createStore(url, { ...config.databasePool, ...(options.onPool ? { onPool: options.onPool } : {}) });
   logger.info({ readYourWritesSeconds: seconds }, 'reporting reads use the read replica');
   return {
     store,

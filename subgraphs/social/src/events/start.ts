@@ -1,4 +1,4 @@
-import { startConsumer, startOutboxRelays, type EventBus, type SubscribeOptions } from '@harbour/events';
+import { startConsumer, startOutboxRelays, type EventBus, type EventsObserver, type SubscribeOptions } from '@harbour/events';
 import type { Logger } from '@harbour/logger';
 import type { Prisma, SocialStore } from '@harbour/prisma/social';
 import { applySocialEvent } from './apply';
@@ -25,9 +25,11 @@ export function startSocialEvents(options: {
   bus?: EventBus;
   env?: Record<string, string | undefined>;
   subscribe?: SubscribeOptions;
+  /** The process's metrics: outbox and consumer lag. */
+  observer?: EventsObserver;
 }): SocialEvents {
   const { store, logger } = options;
-  const shared = { logger, ...(options.bus ? { bus: options.bus } : {}), ...(options.env ? { env: options.env } : {}) };
+  const shared = { logger, ...(options.bus ? { bus: options.bus } : {}), ...(options.env ? { env: options.env } : {}), ...(options.observer ? { observer: options.observer } : {}) };
   const relays = startOutboxRelays({ client: store, source: 'social', ...shared });
   const consumer = startConsumer<Prisma.TransactionClient, void>({
     group: SOCIAL_CONSUMER_GROUP,

@@ -1,4 +1,4 @@
-import { startConsumer, type EventBus, type KnownEvent, type RunningConsumer, type SubscribeOptions } from '@harbour/events';
+import { startConsumer, type EventBus, type KnownEvent, type EventsObserver, type RunningConsumer, type SubscribeOptions } from '@harbour/events';
 import type { Logger } from '@harbour/logger';
 import type { Prisma, TimelineStore } from '@harbour/prisma/timeline';
 import { newId, userKey, type RecentWrites } from '@harbour/server';
@@ -39,6 +39,8 @@ export interface TimelineConsumerOptions {
   bus?: EventBus;
   env?: Record<string, string | undefined>;
   subscribe?: SubscribeOptions;
+  /** The process's metrics: consumer lag. */
+  observer?: EventsObserver;
 }
 
 /** Fills timelines from the bus: every event applied once, however often it is delivered. */
@@ -57,5 +59,6 @@ export function startTimelineConsumer(options: TimelineConsumerOptions): Running
     ...(options.bus ? { bus: options.bus } : {}),
     ...(options.env ? { env: options.env } : {}),
     ...(options.subscribe ? { subscribe: options.subscribe } : {}),
+    ...(options.observer ? { observer: options.observer } : {}),
   });
 }

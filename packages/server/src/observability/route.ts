@@ -1,4 +1,4 @@
-import type { RouteHandler } from '@harbour/server';
+import type { RouteHandler } from '../http';
 import type { Registry } from 'prom-client';
 
 /** `GET /metrics`: the registry in Prometheus's text format, for a scraper. */
