@@ -4,7 +4,7 @@ import { rateLimited } from '@harbour/errors';
 import type { Identity } from '@harbour/identity';
 import type { Logger } from '@harbour/logger';
 import type { GraphQLError } from 'graphql';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { GatewayContext } from '../context';
 import type { GatewayMetrics } from '../observability/metrics';
 import { RedisOutage } from '../redis-outage';
@@ -37,7 +37,7 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
 };
 
 export interface RateLimitOptions {
-  redis: Redis;
+  redis: Redis | Cluster;
   redisKeyPrefix: string;
   config: RateLimitConfig;
   logger: Logger;

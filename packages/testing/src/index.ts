@@ -14,4 +14,5 @@ export {
   listeningPid,
   createTestDatabase,
 } from './resources';
+export { startRedisCluster, type TestRedisCluster } from './redis-cluster';
 export { waitUntil, redisPubSubClientId, killRedisPubSubClient } from './waiting';
