@@ -26,7 +26,7 @@ const root = path.resolve(__dirname, '..');
 const SUBGRAPHS = ['user', 'business', 'payment', 'timeline', 'social', 'notification'];
 const SERVICES = ['gateway', ...SUBGRAPHS];
 /** service-boundaries.md: who may call each subgraph besides the gateway (payment → business, payment → user). */
-const INTERNAL_CALLERS: Record<string, string[]> = { user: ['payment'], business: ['payment'] };
+const INTERNAL_CALLERS: Record<string, string[]> = { user: ['business', 'payment'], business: ['payment'] };
 /** The base's stand-in for an address an overlay must fill in (TEST-NET-1, never routed). */
 const UNFILLED = /^192\.0\.2\./;
 /** Setting names whose values are secrets wherever they appear. */

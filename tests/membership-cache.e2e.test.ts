@@ -7,11 +7,13 @@
  * business subgraph's outbox through its relay, the bus, one payment
  * replica and Redis pub/sub.
  *
- * No mutation removes a member or changes a role yet, so the test does what
- * such a mutation will: changes the `memberships` row and writes the event
- * to the business outbox, in one transaction.
+ * To open a gap between the row and its event (what is remembered shows in
+ * it), the test does by hand what removeBusinessMember does: changes the
+ * `memberships` row and writes the event to the business outbox. The staff
+ * e2e test (tests/staff.e2e.test.ts) removes members with the mutation.
  */
 import { businessMembershipChanged, createEvent, outboxRow } from '@harbour/events';
+import { newId } from '@harbour/server';
 import type mariadb from 'mariadb';
 import { ok, signUp, type Actor } from './support/actors';
 import { connectToDatabase } from './support/database';
@@ -91,7 +93,7 @@ it('remembers a member for reports, asks afresh for actions, and forgets on the 
   const create = await owner.run('CreatePaymentRequest', { input: { businessId, amount: '10.00' } });
   expect(codesOf(create)).toEqual(['FORBIDDEN']);
 
-  await business.query("INSERT INTO memberships (business_id, user_id, role, created_at) VALUES (?, ?, 'OWNER', NOW(3))", [businessId, owner.id]);
+  await business.query("INSERT INTO memberships (id, business_id, user_id, role, created_at) VALUES (?, ?, ?, 'OWNER', NOW(3))", [newId('membership'), businessId, owner.id]);
   await removeMember(owner.id, 'OWNER');
   const refused = await eventually(
     () => dashboard(owner),
@@ -103,6 +105,6 @@ it('remembers a member for reports, asks afresh for actions, and forgets on the 
 it('never remembers a refusal: someone just added sees the report at once', async () => {
   const cashier = await signUp(stack, 'Cashier');
   expect(codesOf(await dashboard(cashier))).toContain('FORBIDDEN');
-  await business.query("INSERT INTO memberships (business_id, user_id, role, created_at) VALUES (?, ?, 'CASHIER', NOW(3))", [businessId, cashier.id]);
+  await business.query("INSERT INTO memberships (id, business_id, user_id, role, created_at) VALUES (?, ?, ?, 'CASHIER', NOW(3))", [newId('membership'), businessId, cashier.id]);
   expect(ok(await dashboard(cashier)).business.salesSummary.count).toBe(0);
 });

@@ -12,17 +12,15 @@
  * told each thing once.
  */
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { Redis } from 'ioredis';
-import { freePorts, REDIS_URL } from '@harbour/testing';
+import { REDIS_URL } from '@harbour/testing';
 import { ok, signUp, type Actor } from './support/actors';
 import { contractOperation as op } from './support/contract';
 import { connectToDatabase } from './support/database';
 import { eventually } from './support/eventually';
 import { errorCodes, postGraphQL } from './support/graphql-client';
-import { startGatewayProcess, type GatewayProcess } from './support/gateway-process';
 import { expectLedgerToMatch, minor, runPaymentWorkload } from './support/payment-workload';
-import { startServiceProcess, type ServiceProcess } from './support/service-process';
+import { startSecondReplicas, type SecondReplicas } from './support/second-replicas';
 import { stackStartTimeout, startStack, type RunningStack } from './support/stack';
 import { Collected, liveClient, type LiveClient } from './support/ws-client';
 
@@ -35,21 +33,17 @@ const TOP_UP = '5000.00';
 const ROWS_PER_EVENT: Record<string, number> = { 'payment.completed': 2, 'payment.refunded': 2, 'transfer.completed': 2, 'wallet.topped_up': 1 };
 
 let stack: RunningStack;
-let paymentB: ServiceProcess | undefined;
-let gatewayB: GatewayProcess | undefined;
+let second: SecondReplicas | undefined;
 const sockets: LiveClient[] = [];
 
 beforeAll(async () => {
   stack = await startStack({ LOG_LEVEL: 'error' });
-  const [paymentPort] = await freePorts(1);
-  paymentB = await startServiceProcess(path.join('subgraphs', 'payment', 'src', 'main.ts'), paymentPort!, { ...stack.env, PAYMENT_PORT: String(paymentPort) });
-  gatewayB = await startGatewayProcess(stack, { PAYMENT_SUBGRAPH_URL: `${paymentB.baseUrl}/graphql` });
+  second = await startSecondReplicas(stack);
 }, stackStartTimeout(180_000));
 
 afterAll(async () => {
   for (const { client } of sockets) await client.dispose();
-  await gatewayB?.stop();
-  await paymentB?.stop();
+  await second?.stop();
   await stack?.stop();
 });
 
@@ -72,7 +66,7 @@ async function query<T>(store: string, sql: string, values: unknown[] = []): Pro
 const countsBy = (rows: Array<{ id: string; n: bigint | number }>) => Object.fromEntries(rows.map((row) => [row.id, Number(row.n)]));
 
 it('two gateways and two payment processes under the concurrent workload keep every invariant', async () => {
-  const gateways = [stack.gatewayUrl, gatewayB!.url];
+  const gateways = [stack.gatewayUrl, second!.gateway.url];
   const merchant = await signUp(stack, 'Scale Merchant');
   const businesses: string[] = [];
   for (const name of ['Busy Cafe', 'Quiet Books', 'Night Market']) {
@@ -158,7 +152,7 @@ it('two gateways and two payment processes under the concurrent workload keep ev
   }
 
   // The load was spread as intended: gateway B depends on payment B, gateway A does not.
-  await paymentB!.stop();
+  await second!.payment.stop();
   const customer = customers[0]!;
   expect(errorCodes(await postGraphQL(gateways[1]!, op('Me'), {}, { token: customer.token })).length).toBeGreaterThan(0);
   expect(ok(await postGraphQL(gateways[0]!, op('Me'), {}, { token: customer.token })).me.wallet.balance.amount).toMatch(/^\d+\.\d\d$/);

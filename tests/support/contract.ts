@@ -1,24 +1,56 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kind, parse, type OperationDefinitionNode } from 'graphql';
+import { Kind, parse, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 
-/** The repository's copy of the client contract (tests/contract/operations.graphql). */
-export const CONTRACT_PATH = path.resolve(__dirname, '..', 'contract', 'operations.graphql');
-/** The shared original, present on the team's machines and in CI. */
-export const SHARED_CONTRACT_PATH = path.resolve(__dirname, '..', '..', '..', 'shared', 'contract', 'operations.graphql');
-
-const source = fs.readFileSync(CONTRACT_PATH, 'utf8');
-export const contractDocument = parse(source);
-
-/** The operation exactly as the apps send it: its own text, cut verbatim from the contract file. */
-export function contractOperation(name: string): string {
-  const definition = contractDocument.definitions.find(
-    (node): node is OperationDefinitionNode => node.kind === Kind.OPERATION_DEFINITION && node.name?.value === name,
-  );
-  if (!definition?.loc) throw new Error(`No operation ${name} in the contract.`);
-  return source.slice(definition.loc.start, definition.loc.end);
+/** One part of the client contract: its operations file, kept in tests/contract/ as a copy of ../shared/contract/. */
+export interface ContractPart {
+  /** The repository's copy. */
+  path: string;
+  /** The shared original, present on the team's machines and in CI. */
+  sharedPath: string;
+  document: DocumentNode;
+  /** The operations' names, in file order. */
+  names: string[];
+  /** The operation exactly as the apps send it: its own text, cut verbatim from the file; undefined when this part has none of that name. */
+  operation(name: string): string | undefined;
 }
 
-export const contractOperationNames = contractDocument.definitions
-  .filter((node): node is OperationDefinitionNode => node.kind === Kind.OPERATION_DEFINITION)
-  .map((node) => node.name!.value);
+function contractPart(file: string): ContractPart {
+  const copy = path.resolve(__dirname, '..', 'contract', file);
+  const source = fs.readFileSync(copy, 'utf8');
+  const document = parse(source);
+  const operations = document.definitions.filter((node): node is OperationDefinitionNode => node.kind === Kind.OPERATION_DEFINITION);
+  return {
+    path: copy,
+    sharedPath: path.resolve(__dirname, '..', '..', '..', 'shared', 'contract', file),
+    document,
+    names: operations.map((node) => node.name!.value),
+    operation(name) {
+      const definition = operations.find((node) => node.name?.value === name);
+      return definition?.loc ? source.slice(definition.loc.start, definition.loc.end) : undefined;
+    },
+  };
+}
+
+/** Part 1, the apps' operations (operations.graphql, rules in README.md). */
+export const operationsPart = contractPart('operations.graphql');
+/** Part 2, running a shop (merchant.graphql, rules in merchant.md). */
+export const merchantPart = contractPart('merchant.graphql');
+
+const PARTS = [operationsPart, merchantPart];
+
+export const CONTRACT_PATH = operationsPart.path;
+export const SHARED_CONTRACT_PATH = operationsPart.sharedPath;
+export const contractDocument = operationsPart.document;
+
+/** An operation of any part, verbatim (names are unique across the parts). */
+export function contractOperation(name: string): string {
+  for (const part of PARTS) {
+    const text = part.operation(name);
+    if (text) return text;
+  }
+  throw new Error(`No operation ${name} in the contract.`);
+}
+
+/** Part 1's operations (the apps' own). */
+export const contractOperationNames = operationsPart.names;

@@ -17,6 +17,10 @@ export const ErrorCode = {
   REFUND_EXCEEDS_PAYMENT: 'REFUND_EXCEEDS_PAYMENT',
   INVALID_QR: 'INVALID_QR',
   QR_NOT_SUPPORTED: 'QR_NOT_SUPPORTED',
+  /** merchant.md: adding a user who is already a member of the business. */
+  ALREADY_MEMBER: 'ALREADY_MEMBER',
+  /** merchant.md: removing or demoting the business's last OWNER. */
+  LAST_OWNER: 'LAST_OWNER',
   RATE_LIMITED: 'RATE_LIMITED',
   OPERATION_TOO_COMPLEX: 'OPERATION_TOO_COMPLEX',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',

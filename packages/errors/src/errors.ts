@@ -50,4 +50,10 @@ export const internalError = (requestId: string | undefined) =>
     requestId ? { requestId } : {},
   );
 
+/** merchant.md: the user is already a member of the business (change their role instead). */
+export const alreadyMember = () => error(ErrorCode.ALREADY_MEMBER, 'This user is already a member of the business; change their role instead.');
+
+/** merchant.md: the change would leave the business without an OWNER. */
+export const lastOwner = () => error(ErrorCode.LAST_OWNER, 'A business needs at least one OWNER: make another member OWNER first.');
+
 export { error as harbourError };

@@ -17,6 +17,7 @@ export const ID_PREFIXES = {
   transfer: 'trf',
   timelineEntry: 'tle',
   notification: 'ntf',
+  membership: 'mem',
   event: 'evt',
 } as const;
 

@@ -4,7 +4,7 @@ import { internalRoute, sendJson, type RouteHandler } from '@harbour/server';
 /** What the payment subgraph may ask (service-boundaries.md): a user's role in a business, and its QR details. */
 export interface BusinessMembershipAnswer {
   business: { id: string; name: string; city: string; merchantCategoryCode: string | null };
-  role: 'OWNER' | 'CASHIER' | null;
+  role: 'OWNER' | 'MANAGER' | 'CASHIER' | null;
 }
 
 export function internalRoutes(store: BusinessStore, identitySecret: Uint8Array): Record<string, RouteHandler> {

@@ -25,4 +25,4 @@ export const displayName = z.string().min(1).max(50);
 /** A business's name as it was when the event happened (it is printed in QR codes: at most 25). */
 export const businessName = z.string().min(1).max(25);
 
-export const businessRole = z.enum(['OWNER', 'CASHIER']);
+export const businessRole = z.enum(['OWNER', 'MANAGER', 'CASHIER']);

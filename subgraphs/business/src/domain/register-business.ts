@@ -18,7 +18,7 @@ export async function registerBusiness(store: BusinessStore, ownerId: string, in
   const id = newId('business');
   return store.$transaction(async (tx) => {
     const business = await tx.business.create({ data: { id, name, city, merchantCategoryCode, ownerId } });
-    await tx.membership.create({ data: { businessId: id, userId: ownerId, role: 'OWNER', createdAt: business.createdAt } });
+    await tx.membership.create({ data: { id: newId('membership'), businessId: id, userId: ownerId, role: 'OWNER', createdAt: business.createdAt } });
     const at = business.createdAt;
     const registered = createEvent(businessRegistered, {
       source: 'business',

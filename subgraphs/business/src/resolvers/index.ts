@@ -1,7 +1,7 @@
 import { scalarResolvers } from '@harbour/server';
-import { Business } from './business';
+import { Business, BusinessMember } from './business';
 import { Mutation } from './mutation';
 import { Query } from './query';
 import { User } from './user';
 
-export const resolvers = { ...scalarResolvers, Query, Mutation, Business, User };
+export const resolvers = { ...scalarResolvers, Query, Mutation, Business, BusinessMember, User };

@@ -3,6 +3,7 @@ import { BusinessRole, type Business, type BusinessStore, type Membership } from
 const ROLES: readonly BusinessRole[] = Object.values(BusinessRole);
 
 interface Row {
+  membership_id: string;
   business_id: string;
   user_id: string;
   role: string;
@@ -24,7 +25,7 @@ interface Row {
  */
 export async function membershipsOfUser(store: BusinessStore, userId: string): Promise<Array<Membership & { business: Business }>> {
   const rows = await store.$queryRaw<Row[]>`
-    SELECT m.business_id, m.user_id, m.role, m.created_at AS membership_created_at,
+    SELECT m.id AS membership_id, m.business_id, m.user_id, m.role, m.created_at AS membership_created_at,
            b.name, b.city, b.merchant_category_code, b.owner_id, b.created_at, b.updated_at
     FROM memberships m
     JOIN businesses b ON b.id = m.business_id
@@ -35,6 +36,7 @@ export async function membershipsOfUser(store: BusinessStore, userId: string): P
     // The column is an ENUM of exactly these; anything else is a schema drift, not a caller's mistake.
     if (!role) throw new Error(`memberships.role holds an unknown role ${JSON.stringify(row.role)} for business ${row.business_id}.`);
     return {
+      id: row.membership_id,
       businessId: row.business_id,
       userId: row.user_id,
       role,

@@ -46,6 +46,12 @@ export function notificationsFor(event: KnownEvent): NotificationDraft[] {
         { userId: p.accepterUserId, kind: 'FRIEND_ADDED', params: { friendshipId: p.friendshipId, friendUserId: p.requesterUserId, friendDisplayName: p.requesterDisplayName } },
       ];
     }
+    case 'business.membership_changed': {
+      const p = event.payload;
+      // Told only when someone else added them (not the OWNER registering their own business).
+      if (p.change !== 'ADDED' || p.role === null || p.changedByUserId === p.userId) return [];
+      return [{ userId: p.userId, kind: 'BUSINESS_MEMBER_ADDED', params: { businessId: p.businessId, businessName: p.businessName, role: p.role, addedByUserId: p.changedByUserId } }];
+    }
     default:
       return [];
   }

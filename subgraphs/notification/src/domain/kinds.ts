@@ -8,6 +8,7 @@ export const NOTIFICATION_KINDS = [
   'TRANSFER_RECEIVED',
   'WALLET_TOPPED_UP',
   'FRIEND_ADDED',
+  'BUSINESS_MEMBER_ADDED',
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

@@ -69,6 +69,14 @@ export interface FriendAddedParams {
   friendDisplayName: string;
 }
 
+export interface BusinessMemberAddedParams {
+  businessId: string;
+  businessName: string;
+  /** OWNER, MANAGER or CASHIER. */
+  role: string;
+  addedByUserId: string;
+}
+
 export interface ParamsByKind {
   PAYMENT_SENT: PaymentSentParams;
   PAYMENT_RECEIVED: PaymentReceivedParams;
@@ -78,4 +86,5 @@ export interface ParamsByKind {
   TRANSFER_RECEIVED: TransferReceivedParams;
   WALLET_TOPPED_UP: WalletToppedUpParams;
   FRIEND_ADDED: FriendAddedParams;
+  BUSINESS_MEMBER_ADDED: BusinessMemberAddedParams;
 }

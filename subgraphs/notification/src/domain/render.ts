@@ -108,6 +108,20 @@ const RENDERERS: { [K in Kind]: (params: Params<ParamsByKind[K]>) => Texts } = {
       'zh-HK': { title: '新朋友', body: `你和 ${friend} 已成為朋友。` },
     };
   },
+  BUSINESS_MEMBER_ADDED: (p) => {
+    const business = p.text('businessName');
+    const role = p.text('role');
+    const roles: Record<string, { en: string; 'zh-HK': string }> = {
+      OWNER: { en: 'an owner', 'zh-HK': '東主' },
+      MANAGER: { en: 'a manager', 'zh-HK': '經理' },
+      CASHIER: { en: 'a cashier', 'zh-HK': '收銀員' },
+    };
+    const as = roles[role] ?? { en: role, 'zh-HK': role };
+    return {
+      en: { title: 'Added to a business', body: `You were added to ${business} as ${as.en}.` },
+      'zh-HK': { title: '已加入商戶', body: `你已以${as['zh-HK']}身份加入 ${business}。` },
+    };
+  },
 };
 
 const GENERIC: Texts = {

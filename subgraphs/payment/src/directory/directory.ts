@@ -1,7 +1,7 @@
 import { internalClient, InternalCallError } from '@harbour/server';
 import { harbourError, ErrorCode } from '@harbour/errors';
 
-export type BusinessRole = 'OWNER' | 'CASHIER';
+export type BusinessRole = 'OWNER' | 'MANAGER' | 'CASHIER';
 
 export interface BusinessProfile {
   id: string;

@@ -21,7 +21,8 @@ export interface RefundPaymentInput {
 }
 
 /**
- * An OWNER of the business gives money back to the payer's wallet, never
+ * An OWNER or MANAGER of the business (merchant.md: a CASHIER may not)
+ * gives money back to the payer's wallet, never
  * more than the payment minus what was refunded already.
  *
  * Locks, in the global order: the key, the payment, the payer's wallet, then
@@ -37,9 +38,9 @@ export async function refundPayment(services: PaymentServices, userId: string, i
   const payment = await services.store.payment.findUnique({ where: { id: input.paymentId } });
   if (!payment) throw notFound('Payment');
   const membership = await services.directory.membership(payment.businessId, userId, requestId);
-  if (membership?.role !== 'OWNER') {
+  if (membership?.role !== 'OWNER' && membership?.role !== 'MANAGER') {
     // A cashier, or the payer, knows this payment exists; anyone else must not learn that it does.
-    if (membership?.role || payment.payerUserId === userId) throw forbidden('Only an OWNER of the business can refund.');
+    if (membership?.role || payment.payerUserId === userId) throw forbidden('Only an OWNER or a MANAGER of the business can refund.');
     throw notFound('Payment');
   }
   const [wallet, businessAccount] = await Promise.all([

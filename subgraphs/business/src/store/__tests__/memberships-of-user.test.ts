@@ -1,3 +1,4 @@
+import { newId } from '@harbour/server';
 import { createBusinessStore } from '@harbour/prisma/business';
 import { createTestDatabase } from '@harbour/testing';
 import { membershipsOfUser } from '../memberships-of-user';
@@ -25,11 +26,11 @@ describe('membershipsOfUser (real MariaDB)', () => {
     const at = (iso: string) => new Date(iso);
     await database.client.membership.createMany({
       data: [
-        { businessId: 'biz_a', userId: 'usr_ada', role: 'OWNER', createdAt: at('2026-12-01T10:00:00.001Z') },
-        { businessId: 'biz_b', userId: 'usr_ada', role: 'CASHIER', createdAt: at('2026-12-02T10:00:00.000Z') },
-        { businessId: 'biz_c', userId: 'usr_ada', role: 'CASHIER', createdAt: at('2026-12-02T10:00:00.000Z') }, // same instant as biz_b
-        { businessId: 'biz_b', userId: 'usr_bob', role: 'OWNER', createdAt: at('2026-12-01T09:00:00.000Z') },
-        { businessId: 'biz_d', userId: 'usr_bob', role: 'OWNER', createdAt: at('2026-12-03T09:00:00.000Z') }, // not Ada's
+        { id: newId('membership'), businessId: 'biz_a', userId: 'usr_ada', role: 'OWNER', createdAt: at('2026-12-01T10:00:00.001Z') },
+        { id: newId('membership'), businessId: 'biz_b', userId: 'usr_ada', role: 'CASHIER', createdAt: at('2026-12-02T10:00:00.000Z') },
+        { id: newId('membership'), businessId: 'biz_c', userId: 'usr_ada', role: 'CASHIER', createdAt: at('2026-12-02T10:00:00.000Z') }, // same instant as biz_b
+        { id: newId('membership'), businessId: 'biz_b', userId: 'usr_bob', role: 'OWNER', createdAt: at('2026-12-01T09:00:00.000Z') },
+        { id: newId('membership'), businessId: 'biz_d', userId: 'usr_bob', role: 'OWNER', createdAt: at('2026-12-03T09:00:00.000Z') }, // not Ada's
       ],
     });
 
