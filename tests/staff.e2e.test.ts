@@ -60,6 +60,11 @@ describe('adding a member by phone', () => {
     expect(codes(await owner.run('AddBusinessMember', { input: { businessId, phone: '+85299999999', role: 'CASHIER' } }))).toEqual(['NOT_FOUND']);
     expect(codes(await owner.run('AddBusinessMember', { input: { businessId, phone: 'not a phone', role: 'CASHIER' } }))).toEqual(['BAD_USER_INPUT']);
     expect(codes(await owner.run('AddBusinessMember', { input: { businessId: 'biz_01JD0000000000000000000000', phone: cashier.phone, role: 'CASHIER' } }))).toEqual(['NOT_FOUND']);
+    // Someone who may not add members learns nothing about the number: FORBIDDEN whether it has an account or not.
+    const outsider = await signUp(stack, 'Add Outsider');
+    for (const phone of ['+85299999999', cashier.phone]) {
+      expect(codes(await outsider.run('AddBusinessMember', { input: { businessId, phone, role: 'CASHIER' } }))).toEqual(['FORBIDDEN']);
+    }
   });
 
   it('tells the added user (BUSINESS_MEMBER_ADDED), in their language; the owner registering is not told', async () => {

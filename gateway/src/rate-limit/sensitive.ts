@@ -2,9 +2,11 @@ import { Kind, type DocumentNode, type OperationDefinitionNode, type SelectionSe
 
 /**
  * Root fields with a stricter limit: `userByPhone` answers whether a phone
- * number has an account (enumeration), `logIn` checks a password (guessing).
+ * number has an account (enumeration), `logIn` checks a password (guessing),
+ * and `addBusinessMember` answers NOT_FOUND for a number nobody signed up
+ * with (the same enumeration, for anyone who registers a business).
  */
-export const SENSITIVE_ROOT_FIELDS: ReadonlySet<string> = new Set(['userByPhone', 'logIn']);
+export const SENSITIVE_ROOT_FIELDS: ReadonlySet<string> = new Set(['userByPhone', 'logIn', 'addBusinessMember']);
 
 /**
  * Does the operation select a sensitive root field, under any alias, inside

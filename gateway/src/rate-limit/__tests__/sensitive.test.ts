@@ -21,6 +21,7 @@ describe('sensitive operations', () => {
 
   it('are found under an alias, in inline fragments and in named fragments', () => {
     expect(sensitive('{ who: userByPhone(phone: "+85291234567") { id } }')).toBe(true);
+    expect(sensitive('mutation { addBusinessMember(input: { businessId: "b", phone: "+85291234567", role: CASHIER }) { id } }')).toBe(true);
     expect(sensitive('{ ... on Query { userByPhone(phone: "+85291234567") { id } } }')).toBe(true);
     expect(sensitive('query { ...F } fragment F on Query { ... { userByPhone(phone: "1") { id } } }')).toBe(true);
     expect(sensitive('mutation { ...M } fragment M on Mutation { logIn(input: {}) { accessToken } }')).toBe(true);

@@ -38,7 +38,7 @@ async function lockBusiness(tx: Tx, businessId: string): Promise<Business | null
   return tx.business.findUnique({ where: { id: businessId } });
 }
 
-const roleOf = async (tx: Tx, businessId: string, userId: string) =>
+const roleOf = async (tx: Tx | BusinessStore, businessId: string, userId: string) =>
   (await tx.membership.findUnique({ where: { businessId_userId: { businessId, userId } }, select: { role: true } }))?.role ?? null;
 
 const owners = (tx: Tx, businessId: string) => tx.membership.count({ where: { businessId, role: 'OWNER' } });
@@ -77,6 +77,12 @@ export interface AddMemberInput {
 /** Adds the user who signed up with `input.phone`; NOT_FOUND (business or user), FORBIDDEN, ALREADY_MEMBER. */
 export async function addMember(store: BusinessStore, users: UserDirectory, actorId: string, input: AddMemberInput, requestId?: string): Promise<Membership> {
   const role = parseRole(input.role);
+  // Only someone who may add this role learns whether the number has an account (checked again under the lock).
+  const asked = await roleOf(store, input.businessId, actorId);
+  if (!mayChangeMembership(asked, null, role)) {
+    if (!asked && !(await store.business.findUnique({ where: { id: input.businessId }, select: { id: true } }))) throw notFound('Business');
+    throw forbidden(asked === 'MANAGER' ? 'A MANAGER may add only CASHIERs.' : 'Only OWNERs and MANAGERs of this business can add members.');
+  }
   // Asked before the transaction: no lock is held across a call to another service.
   const user = await users.userByPhone(input.phone, requestId);
   return store.$transaction(async (tx) => {
