@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { CONTRACT_MANIFEST_PATH, readManifest, sha256Hex } from '@harbour/gateway/src/documents/manifest';
 import { REDIS_URL } from '@harbour/testing';
 import { Redis } from 'ioredis';
-import { newPhone, ok, PASSWORD } from './support/actors';
+import { newPhone, ok, PASSWORD, signUp } from './support/actors';
 import { contractOperation as op, contractOperationNames } from './support/contract';
 import { startGatewayProcess, type GatewayProcess } from './support/gateway-process';
 import { errorCodes, type GraphQLResponse } from './support/graphql-client';
@@ -135,6 +135,24 @@ describe.each<Transport>(['text', 'hash'])('enforce mode, every contract operati
     expect((await run('LogOut', {}, customer.token)).logOut).toBe(true);
 
     expect([...used].sort()).toEqual([...contractOperationNames].sort());
+  });
+});
+
+describe('enforce mode, contract part 2 (the operations served so far)', () => {
+  it('a shop owner adds, lists, re-roles and removes staff, and updates the business, by the verbatim texts', async () => {
+    const run = async (name: string, variables: Record<string, unknown>, token: string) => {
+      const response = await send(enforcing.url, { body: { query: op(name), variables }, token });
+      expect([name, response.status, response.body.errors ?? []]).toEqual([name, 200, []]);
+      return response.body.data as Record<string, any>;
+    };
+    const owner = await signUp(stack, 'Enforce Owner');
+    const cashier = await signUp(stack, 'Enforce Cashier');
+    const businessId = (await run('RegisterBusiness', { input: { name: 'Enforce Shop', city: 'Hong Kong' } }, owner.token)).registerBusiness.id;
+    await run('UpdateBusiness', { input: { businessId, city: 'Central' } }, owner.token);
+    const membershipId = (await run('AddBusinessMember', { input: { businessId, phone: cashier.phone, role: 'CASHIER' } }, owner.token)).addBusinessMember.id;
+    expect((await run('BusinessMembers', { id: businessId, first: 10 }, owner.token)).business.members.edges).toHaveLength(2);
+    await run('ChangeBusinessMemberRole', { input: { membershipId, role: 'MANAGER' } }, owner.token);
+    expect((await run('RemoveBusinessMember', { membershipId }, owner.token)).removeBusinessMember).toBe(membershipId);
   });
 });
 

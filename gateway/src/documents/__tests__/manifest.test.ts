@@ -2,7 +2,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'graphql';
-import { CONTRACT_MANIFEST_PATH, CONTRACT_OPERATIONS_PATH, manifestOf, manifestText, operationEntry, readManifest, sha256Hex } from '../manifest';
+import {
+  CONTRACT_MANIFEST_PATH,
+  CONTRACT_OPERATIONS_PATH,
+  MERCHANT_MANIFEST_PATH,
+  MERCHANT_NOT_YET_SERVED,
+  MERCHANT_OPERATIONS_PATH,
+  manifestOf,
+  manifestText,
+  operationEntry,
+  readManifest,
+  sha256Hex,
+} from '../manifest';
+import { TrustedDocuments } from '../trusted-documents';
 
 const contract = fs.readFileSync(CONTRACT_OPERATIONS_PATH, 'utf8');
 
@@ -24,6 +36,20 @@ describe('manifests', () => {
       type: 'mutation',
       body: 'mutation LogOut {\n  logOut\n}',
     });
+  });
+
+  it('the committed part-2 manifest holds the merchant operations served so far, verbatim texts trusted, the others not', () => {
+    const merchant = fs.readFileSync(MERCHANT_OPERATIONS_PATH, 'utf8');
+    expect(fs.readFileSync(MERCHANT_MANIFEST_PATH, 'utf8')).toBe(manifestText(manifestOf(merchant, { except: MERCHANT_NOT_YET_SERVED })));
+    const names = readManifest(MERCHANT_MANIFEST_PATH).operations.map((operation) => operation.name);
+    expect(names).toEqual(['UpdateBusiness', 'BusinessMembers', 'AddBusinessMember', 'ChangeBusinessMemberRole', 'RemoveBusinessMember']);
+    const trusted = TrustedDocuments.fromFiles([CONTRACT_MANIFEST_PATH, MERCHANT_MANIFEST_PATH]);
+    const document = parse(merchant);
+    for (const definition of document.definitions) {
+      if (definition.kind !== 'OperationDefinition' || !definition.loc) continue;
+      const verbatim = merchant.slice(definition.loc.start, definition.loc.end);
+      expect([definition.name!.value, trusted.isTrusted(verbatim)]).toEqual([definition.name!.value, !MERCHANT_NOT_YET_SERVED.has(definition.name!.value)]);
+    }
   });
 
   it('comments, commas and spacing do not change an operation’s id; a different selection does', () => {
