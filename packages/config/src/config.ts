@@ -96,6 +96,15 @@ export function servicePort(name: SubgraphName | 'gateway', env: Env = process.e
 }
 
 /**
+ * Base URL of a subgraph's internal paths, for the subgraphs that may call
+ * them (service-boundaries.md): `variable` (e.g. `USER_INTERNAL_URL`) if set,
+ * else the subgraph on this machine at its port.
+ */
+export function internalUrl(name: SubgraphName, variable: string, env: Env = process.env): string {
+  return readVar(env, variable, url(['http:', 'https:']), `http://127.0.0.1:${servicePort(name, env)}`);
+}
+
+/**
  * The subgraph's database URL: `<SUBGRAPH>_DATABASE_URL` if set, else
  * `MYSQL_URL` (default `mysql://root@127.0.0.1:3306`) with the database
  * `harbour_<subgraph>`.

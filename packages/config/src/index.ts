@@ -5,6 +5,7 @@ export {
   databasePoolConfig,
   DEFAULT_DATABASE_POOL,
   servicePort,
+  internalUrl,
   databaseUrl,
   replicaUrl,
   readYourWritesSeconds,

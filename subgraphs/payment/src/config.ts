@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commonConfig, positiveInt, readVar, servicePort, url, type CommonConfig } from '@harbour/config';
+import { commonConfig, internalUrl, positiveInt, readVar, type CommonConfig } from '@harbour/config';
 import { parseDecimal } from '@harbour/server';
 
 type Env = Record<string, string | undefined>;
@@ -24,17 +24,14 @@ export interface PaymentConfig extends CommonConfig {
   membershipCacheMs: number;
 }
 
-const internalUrlFor = (env: Env, name: 'business' | 'user', variable: string) =>
-  readVar(env, variable, url(['http:', 'https:']), `http://127.0.0.1:${servicePort(name, env)}`);
-
 export function paymentConfig(env: Env = process.env): PaymentConfig {
   return {
     ...commonConfig(env),
     paymentLimitMinor: parseDecimal(readVar(env, 'PAYMENT_LIMIT', z.string(), '50000.00')),
     businessShards: readVar(env, 'PAYMENT_BUSINESS_SHARDS', positiveInt, 16),
     systemShards: readVar(env, 'PAYMENT_SYSTEM_SHARDS', positiveInt, 16),
-    businessInternalUrl: internalUrlFor(env, 'business', 'BUSINESS_INTERNAL_URL'),
-    userInternalUrl: internalUrlFor(env, 'user', 'USER_INTERNAL_URL'),
+    businessInternalUrl: internalUrl('business', 'BUSINESS_INTERNAL_URL', env),
+    userInternalUrl: internalUrl('user', 'USER_INTERNAL_URL', env),
     expirySweepMs: readVar(env, 'PAYMENT_EXPIRY_SWEEP_MS', positiveInt, 5_000),
     membershipCacheMs: readVar(env, 'PAYMENT_MEMBERSHIP_CACHE_SECONDS', z.coerce.number().int().min(0).max(3600), 30) * 1000,
   };

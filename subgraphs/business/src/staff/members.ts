@@ -11,7 +11,7 @@
 import { alreadyMember, badUserInput, forbidden, lastOwner, notFound } from '@harbour/errors';
 import { businessMembershipChanged, createEvent, outboxRow } from '@harbour/events';
 import type { Business, BusinessRole, BusinessStore, Membership, Prisma } from '@harbour/prisma/business';
-import { newId } from '@harbour/server';
+import { isId, newId } from '@harbour/server';
 import { mayChangeMembership, seesAllMembers } from './permissions';
 import type { UserDirectory } from './users';
 
@@ -74,6 +74,10 @@ export interface AddMemberInput {
   role: string;
 }
 
+/** Why `actor` may not add a member of that role. */
+const mayNotAdd = (actor: BusinessRole | null) =>
+  forbidden(actor === 'MANAGER' ? 'A MANAGER may add only CASHIERs.' : 'Only OWNERs and MANAGERs of this business can add members.');
+
 /** Adds the user who signed up with `input.phone`; NOT_FOUND (business or user), FORBIDDEN, ALREADY_MEMBER. */
 export async function addMember(store: BusinessStore, users: UserDirectory, actorId: string, input: AddMemberInput, requestId?: string): Promise<Membership> {
   const role = parseRole(input.role);
@@ -81,7 +85,7 @@ export async function addMember(store: BusinessStore, users: UserDirectory, acto
   const asked = await roleOf(store, input.businessId, actorId);
   if (!mayChangeMembership(asked, null, role)) {
     if (!asked && !(await store.business.findUnique({ where: { id: input.businessId }, select: { id: true } }))) throw notFound('Business');
-    throw forbidden(asked === 'MANAGER' ? 'A MANAGER may add only CASHIERs.' : 'Only OWNERs and MANAGERs of this business can add members.');
+    throw mayNotAdd(asked);
   }
   // Asked before the transaction: no lock is held across a call to another service.
   const user = await users.userByPhone(input.phone, requestId);
@@ -89,9 +93,7 @@ export async function addMember(store: BusinessStore, users: UserDirectory, acto
     const business = await lockBusiness(tx, input.businessId);
     if (!business) throw notFound('Business');
     const actor = await roleOf(tx, business.id, actorId);
-    if (!mayChangeMembership(actor, null, role)) {
-      throw forbidden(actor === 'MANAGER' ? 'A MANAGER may add only CASHIERs.' : 'Only OWNERs and MANAGERs of this business can add members.');
-    }
+    if (!mayChangeMembership(actor, null, role)) throw mayNotAdd(actor);
     if (await roleOf(tx, business.id, user.id)) throw alreadyMember();
     const at = new Date();
     const membership = await tx.membership.create({ data: { id: newId('membership'), businessId: business.id, userId: user.id, role, createdAt: at } });
@@ -102,7 +104,7 @@ export async function addMember(store: BusinessStore, users: UserDirectory, acto
 
 /** The membership by its id, or NOT_FOUND (also for a malformed id). */
 async function membershipById(store: BusinessStore, membershipId: string): Promise<Membership> {
-  const membership = /^mem_[0-9A-Z]{26}$/.test(membershipId) ? await store.membership.findUnique({ where: { id: membershipId } }) : null;
+  const membership = isId('membership', membershipId) ? await store.membership.findUnique({ where: { id: membershipId } }) : null;
   if (!membership) throw notFound('Membership');
   return membership;
 }
@@ -158,7 +160,7 @@ const encodeCursor = (membership: Membership) => Buffer.from(`${membership.creat
 function decodeCursor(cursor: string): { at: Date; id: string } {
   const [iso = '', id = '', ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const at = new Date(iso);
-  if (rest.length || !/^mem_[0-9A-Z]{26}$/.test(id) || Number.isNaN(at.getTime()) || at.toISOString() !== iso) throw badUserInput('The cursor is not valid.', 'after');
+  if (rest.length || !isId('membership', id) || Number.isNaN(at.getTime()) || at.toISOString() !== iso) throw badUserInput('The cursor is not valid.', 'after');
   return { at, id };
 }
 
