@@ -5,7 +5,6 @@
  */
 import fs from 'node:fs';
 import { SUPERGRAPH_PATH, apiSchemaOf } from '@harbour/schema';
-import { MERCHANT_NOT_YET_SERVED } from '@harbour/gateway/src/documents/manifest';
 import { parse, validate } from 'graphql';
 import { CONTRACT_PATH, SHARED_CONTRACT_PATH, contractOperation, contractOperationNames, merchantPart } from './support/contract';
 
@@ -32,25 +31,15 @@ describe('the client contract against the composed schema', () => {
   });
 });
 
-/**
- * Part 2 (merchant.graphql) lands in steps (issue #17). The operations served
- * so far validate verbatim; the rest are listed (in the gateway's manifest
- * module, which leaves them out of the trusted documents) until they are
- * served, and the list cannot go stale: each of them must still fail validation.
- */
+/** Part 2 (merchant.graphql): every operation validates verbatim. */
 
 describe('contract part 2 (merchant.graphql) against the composed schema', () => {
   it('has the operations of running a shop', () => {
     expect(merchantPart.names).toHaveLength(16);
-    for (const name of MERCHANT_NOT_YET_SERVED) expect(merchantPart.names).toContain(name);
   });
 
-  it.each(merchantPart.names.filter((name) => !MERCHANT_NOT_YET_SERVED.has(name)))('%s validates', (name) => {
+  it.each(merchantPart.names)('%s validates', (name) => {
     expect(validate(apiSchema, parse(contractOperation(name))).map((error) => error.message)).toEqual([]);
-  });
-
-  it.each([...MERCHANT_NOT_YET_SERVED])('%s is not served yet (remove it from the list when it is)', (name) => {
-    expect(validate(apiSchema, parse(contractOperation(name))).length).toBeGreaterThan(0);
   });
 
   const sharedIt = fs.existsSync(merchantPart.sharedPath) ? it : it.skip;

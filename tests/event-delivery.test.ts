@@ -53,8 +53,8 @@ it('payments commit while the bus is down, and every event arrives once it is ba
   const waiting = (await Promise.all(storesWithOutbox().map((url) => outboxIds(url, 'published_at IS NULL')))).flat();
   const all = (await Promise.all(storesWithOutbox().map((url) => outboxIds(url)))).flat();
   expect(waiting.sort()).toEqual(all.sort());
-  // signed up ×2, registered + membership, topped up, (created + completed) ×10
-  expect(all.length).toBe(2 + 2 + 1 + 20);
+  // signed up ×2, registered + membership, topped up, (created + completed v1 + completed v2) ×10
+  expect(all.length).toBe(2 + 2 + 1 + 30);
 
   const observer = new RedisStreamsBus({ redis: REDIS_URL, prefix: stack.env.REDIS_KEY_PREFIX! });
   const received: DomainEvent[] = [];
@@ -71,8 +71,10 @@ it('payments commit while the bus is down, and every event arrives once it is ba
     const timeout = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`only ${received.length} of ${all.length} events arrived`)), 30_000)));
     await Promise.race([arrived, timeout]).finally(() => clearTimeout(timer));
     expect(new Set(received.map((event) => event.id))).toEqual(new Set(all));
-    const payments = received.filter((event) => event.type === 'payment.completed');
+    // Each payment twice: version 2, and version 1 beside it for older consumers.
+    const payments = received.filter((event) => event.type === 'payment.completed' && event.version === 2);
     expect(payments).toHaveLength(10);
+    expect(received.filter((event) => event.type === 'payment.completed' && event.version === 1)).toHaveLength(10);
     expect(payments[0]!.payload).toMatchObject({ businessId, businessName: 'Offline Cafe', payerUserId: customer.id, payerDisplayName: 'Offline Customer', amountMinor: '150', currency: 'HKD' });
     // Each aggregate's events arrive in the order they happened (the business: registered, then its first member).
     const businessEvents = received.filter((event) => event.aggregateId === businessId).map((event) => event.type);

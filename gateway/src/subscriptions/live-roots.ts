@@ -15,8 +15,24 @@ export interface LiveRoot {
   queryField: string;
   /** The channel (after REDIS_KEY_PREFIX) carrying this subscription's updates. */
   channel(args: Record<string, unknown>, userId: string): string;
-  /** When the query needs the message's id as its argument instead of the subscription's own arguments. */
+  /**
+   * When the query needs the message's id as its `id` argument: instead of
+   * the subscription's own arguments, or (`keepArguments`) beside them.
+   */
   argumentFromMessage?: (message: LiveMessage) => string | undefined;
+  keepArguments?: boolean;
+  /**
+   * Who may keep listening, when the updates themselves do not say it (a
+   * subscription that does not emit its current state): a query run with
+   * the subscriber's identity when they subscribe, and again whenever a
+   * message on `recheck.channel` concerns them. Any error ends the
+   * subscription with that error (e.g. FORBIDDEN for a removed member).
+   */
+  access?: {
+    query: string;
+    variables(args: Record<string, unknown>): Record<string, unknown>;
+    recheck: { channel: string; concerns(message: LiveMessage, args: Record<string, unknown>, userId: string): boolean };
+  };
   /** Emit the current state before any change (so a reconnecting client misses nothing). */
   emitsCurrentState: boolean;
   /** Only the newest waiting update matters (each is completed into the current state). */
@@ -29,6 +45,24 @@ export const LIVE_ROOTS: Readonly<Record<string, LiveRoot>> = {
     channel: (args) => `payment-request-updated:${String(args.id)}`,
     emitsCurrentState: true,
     coalesce: true,
+  },
+  businessPaymentReceived: {
+    queryField: 'receivedPayment',
+    channel: (args) => `business-payment-received:${String(args.businessId)}`,
+    argumentFromMessage: (message) => (typeof message.paymentId === 'string' ? message.paymentId : undefined),
+    keepArguments: true,
+    emitsCurrentState: false,
+    coalesce: false,
+    access: {
+      // Business.role answers FORBIDDEN to anyone who is not a member (now: the business subgraph decides).
+      query: 'query HarbourBusinessMemberCheck($businessId: ID!) { business(id: $businessId) { id role } }',
+      variables: (args) => ({ businessId: args.businessId }),
+      // What the payment subgraph announces for every business.membership_changed event.
+      recheck: {
+        channel: 'business-membership-changed',
+        concerns: (message, args, userId) => message.businessId === args.businessId && message.userId === userId,
+      },
+    },
   },
   notificationAdded: {
     queryField: 'notification',
@@ -54,7 +88,10 @@ export function hydrationQuery(document: DocumentNode, operation: OperationDefin
     alias: field.alias ?? { kind: Kind.NAME, value: field.name.value },
     name: { kind: Kind.NAME, value: root.queryField },
     arguments: byMessage
-      ? [{ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'id' }, value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: MESSAGE_VARIABLE } } }]
+      ? [
+          ...(root.keepArguments ? (field.arguments ?? []) : []),
+          { kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'id' }, value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: MESSAGE_VARIABLE } } },
+        ]
       : field.arguments,
   };
   const messageVariable: VariableDefinitionNode = {

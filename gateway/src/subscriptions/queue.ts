@@ -38,6 +38,14 @@ export class UpdateQueue<T> implements AsyncIterable<T> {
     this.items.push(item);
   }
 
+  /** Drops every waiting update and makes `item` the last this queue gives (e.g. the subscriber lost access). */
+  finish(item: T): void {
+    if (this.done) return;
+    this.items.length = 0;
+    this.push(item);
+    this.done = true;
+  }
+
   end(): void {
     this.done = true;
     if (this.waiting) {

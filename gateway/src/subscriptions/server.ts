@@ -165,7 +165,35 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
       if (first.errors?.length && (first.data as Record<string, unknown> | null | undefined)?.[responseKey] == null) return first;
     }
 
+    // Who may listen, when the updates do not say it themselves: asked now, and again when their membership changes.
+    const { access } = root;
+    const refusalOf = async (): Promise<ExecutionResult | undefined> => {
+      if (!access) return undefined;
+      const answer = await hydrate(access.query, access.variables(fieldArguments), undefined, context);
+      if (answer.errors?.length) return { errors: answer.errors };
+      if (Object.values(answer.data ?? {}).some((value) => value == null)) {
+        return { errors: [new GraphQLError('Not found.', { extensions: { code: ErrorCode.NOT_FOUND } })] };
+      }
+      return undefined;
+    };
+    const notAllowed = await refusalOf();
+    if (notAllowed) return notAllowed;
+
     const queue = new UpdateQueue<LiveMessage>(capacity, root.coalesce);
+    const recheck = () => {
+      refusalOf().then(
+        (refusal) => refusal && queue.finish({ id: 'access-refused', refusal }),
+        (error: unknown) => options.logger.warn({ err: error }, 'live updates: could not recheck a subscriber'),
+      );
+    };
+    const stopRechecking = access
+      ? channels.listen(
+          `${options.redisKeyPrefix}${access.recheck.channel}`,
+          (message) => access.recheck.concerns(message, fieldArguments, context.identity.userId) && recheck(),
+          // A change announced during a Redis outage was not heard: ask again.
+          () => recheck(),
+        )
+      : () => undefined;
     const seen = new Set<string>();
     const stopListening = channels.listen(
       `${options.redisKeyPrefix}${root.channel(fieldArguments, context.identity.userId)}`,
@@ -184,8 +212,13 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
     const updates = (async function* updates(): AsyncGenerator<ExecutionResult> {
       try {
         if (first) yield first;
-        for await (const message of queue) yield await run(message);
+        for await (const message of queue) {
+          // The subscriber lost access: their last message is the refusal, then the subscription ends.
+          if (message.refusal) return yield message.refusal as ExecutionResult;
+          yield await run(message);
+        }
       } finally {
+        stopRechecking();
         stopListening();
         queue.end();
       }

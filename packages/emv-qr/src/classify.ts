@@ -1,23 +1,33 @@
 /**
- * Classification of any string a camera could read, for paymentRequestByQr:
+ * Classification of any string a camera could read, for scanQr and
+ * paymentRequestByQr:
  *
- * - `harbour`: a readable payload carrying Harbour's GUID and a request id.
- *   Whether its other fields are right is for harbourPayloadMatches to say.
+ * - `harbour`: a readable payload carrying Harbour's GUID and exactly one
+ *   target: a payment request (template sub-ID 01, dynamic, with an amount),
+ *   a business's shop QR (sub-ID 02, static, no amount) or a payment link
+ *   (sub-ID 03, static, an amount only when the link fixes one). `target` says
+ *   which and its id; whether the other fields are right is for
+ *   harbourPayloadMatches, shopPayloadMatches or paymentLinkPayloadMatches to
+ *   say, against what the store holds for that id.
  * - `other-scheme`: a readable EMVCo payload that is not ours (FPS, PayNow,
- *   PromptPay, Pix, ...) → QR_NOT_SUPPORTED. It may break rules that leave it
- *   intact and unambiguous (conformance.ts); those are listed in `issues`.
+ *   PromptPay, Pix, ...) → QR_NOT_SUPPORTED, whatever its 01 and 54 say. It
+ *   may break rules that leave it intact and unambiguous (conformance.ts);
+ *   those are listed in `issues`.
  * - `invalid`: not a readable payload (decode.ts), or one that claims to be
- *   ours without a usable Harbour template → INVALID_QR.
+ *   ours without a usable Harbour template, or whose ID 01 or ID 54 does not
+ *   fit what it points at (a static code claiming an amount, a dynamic one
+ *   without it) → INVALID_QR.
  */
 import { conformanceIssues, type ConformanceIssue } from './conformance';
 import { decodeEmvPayload, type DecodeFailureReason, type EmvPayload } from './decode';
-import { findHarbourTemplate, type HarbourFields } from './harbour-parse';
+import { type HarbourTarget } from './harbour-constants';
+import { findHarbourTemplate, type HarbourFields, type HarbourTemplateFailureReason } from './harbour-parse';
 import { schemeHints, type SchemeHint } from './schemes';
 
-export type InvalidScanReason = DecodeFailureReason | 'bad-harbour-template';
+export type InvalidScanReason = DecodeFailureReason | HarbourTemplateFailureReason;
 
 export type ScanClassification =
-  | { readonly kind: 'harbour'; readonly paymentRequestId: string; readonly fields: HarbourFields; readonly payload: EmvPayload }
+  | { readonly kind: 'harbour'; readonly target: HarbourTarget; readonly fields: HarbourFields; readonly payload: EmvPayload }
   | {
       readonly kind: 'other-scheme';
       readonly schemes: readonly SchemeHint[];
@@ -38,9 +48,9 @@ export function classifyScan(text: string): ScanClassification {
   const lookup = findHarbourTemplate(payload);
   switch (lookup.found) {
     case 'harbour':
-      return { kind: 'harbour', paymentRequestId: lookup.fields.paymentRequestId, fields: lookup.fields, payload };
+      return { kind: 'harbour', target: lookup.fields.target, fields: lookup.fields, payload };
     case 'malformed':
-      return { kind: 'invalid', reason: 'bad-harbour-template', message: lookup.message };
+      return { kind: 'invalid', reason: lookup.reason, message: lookup.message };
     case 'none':
       return { kind: 'other-scheme', schemes: schemeHints(payload), issues: conformanceIssues(payload), payload };
   }

@@ -1,35 +1,43 @@
 /**
  * Harbour's own payloads, laid out exactly as the client contract says (see
- * the "QR codes" section): 00, 01 = 12, the Harbour template, 52, 53, 54, 58,
- * 59, 60, 62 (when there is a reference), 64 (when the name or city is not
- * plain ASCII), 63. The same layout is the reference harbour-match.ts compares
- * scanned payloads with.
+ * the "QR codes" section). There are three, one per thing a code points at,
+ * and they differ only where the target's rules (HARBOUR_TARGET_RULES) say:
+ *
+ * - a payment request (`encodeHarbourPayload`): 01 = 12 (dynamic), template
+ *   sub-ID 01 = the request id, 54 = the amount, 62/05 = the reference when
+ *   there is one;
+ * - a shop (`encodeShopPayload`): 01 = 11 (static), sub-ID 02 = the business
+ *   id, no 54 (the customer types the amount), no 62;
+ * - a payment link (`encodePaymentLinkPayload`): 01 = 11, sub-ID 03 = the link
+ *   id, 54 only when the link fixes the amount, no 62.
+ *
+ * All in this order: 00, 01, the Harbour template (30), 52, 53, [54], 58, 59,
+ * 60, [62], [64 when the name or city is not plain ASCII], 63. The same
+ * encoding is the reference harbour-match.ts compares scanned payloads with.
  */
 import { crcHex } from './crc';
 import { HarbourPayloadInputError } from './errors';
 import {
   ALTERNATE_LANGUAGE,
   HARBOUR_GUID,
-  HARBOUR_REQUEST_ID_SUB_ID,
+  HARBOUR_ID_PATTERN,
+  HARBOUR_TARGET_RULES,
   HARBOUR_TEMPLATE_ID,
+  MAX_HARBOUR_ID_LENGTH,
   MAX_MERCHANT_CITY_LENGTH,
   MAX_MERCHANT_NAME_LENGTH,
-  MAX_PAYMENT_REQUEST_ID_LENGTH,
   MAX_REFERENCE_LENGTH,
   NOT_AVAILABLE,
   NO_MERCHANT_CATEGORY,
-  PAYMENT_REQUEST_ID_PATTERN,
+  type HarbourTarget,
 } from './harbour-constants';
-import { EmvId, EmvSubId, INITIATION_DYNAMIC, PAYLOAD_FORMAT_INDICATOR } from './ids';
+import { EmvId, EmvSubId, PAYLOAD_FORMAT_INDICATOR } from './ids';
 import { HARBOUR_CURRENCIES, formatMinorUnits, isHarbourCurrency, type HarbourCurrency } from './money';
 import { codePointLength, hasForbiddenCharacters, isPrintableAscii, toPrintableAscii } from './text';
 import { encodeTlvList, type TlvInput } from './tlv';
 
-export interface HarbourPayloadInput {
-  /** The payment request's opaque id; letters, digits, "_" and "-". */
-  readonly paymentRequestId: string;
-  /** The amount in minor units (cents); at least 1. */
-  readonly amountMinor: bigint;
+/** What every Harbour payload says about the business behind it. */
+export interface HarbourMerchantInput {
   readonly currency: HarbourCurrency;
   /** 1–25 characters, any script. */
   readonly merchantName: string;
@@ -37,7 +45,39 @@ export interface HarbourPayloadInput {
   readonly merchantCity: string;
   /** Four digits; "0000" when absent. */
   readonly merchantCategoryCode?: string | null;
+}
+
+/** A payment request's dynamic payload. */
+export interface HarbourPayloadInput extends HarbourMerchantInput {
+  /** The payment request's opaque id; letters, digits, "_" and "-". */
+  readonly paymentRequestId: string;
+  /** The amount in minor units (cents); at least 1. */
+  readonly amountMinor: bigint;
   /** Up to 25 characters; left out when absent or empty. */
+  readonly reference?: string | null;
+}
+
+/** A shop's static payload: the business as it is now, no amount. */
+export interface ShopPayloadInput extends HarbourMerchantInput {
+  /** The business's unguessable id; letters, digits, "_" and "-". */
+  readonly businessId: string;
+}
+
+/** A payment link's static payload. */
+export interface PaymentLinkPayloadInput extends HarbourMerchantInput {
+  /** The link's opaque id; letters, digits, "_" and "-". */
+  readonly paymentLinkId: string;
+  /** The fixed amount; null when the payer chooses (then no ID 54). */
+  readonly amountMinor: bigint | null;
+}
+
+/** Any of the three, reduced to what the layout needs. */
+interface HarbourPayloadSpec extends HarbourMerchantInput {
+  readonly target: HarbourTarget;
+  /** The input field the target's id came from, as HarbourPayloadInputError names it. */
+  readonly idField: string;
+  /** null: no ID 54. */
+  readonly amountMinor: bigint | null;
   readonly reference?: string | null;
 }
 
@@ -46,36 +86,77 @@ const MAX_AMOUNT_LENGTH = 13;
 
 /** The payload for a payment request. Throws HarbourPayloadInputError on input it cannot carry. */
 export function encodeHarbourPayload(input: HarbourPayloadInput): string {
-  const body = encodeTlvList(harbourObjects(input));
+  return withCrc(harbourObjects(input));
+}
+
+/** The shop QR of a business. Throws HarbourPayloadInputError on input it cannot carry. */
+export function encodeShopPayload(input: ShopPayloadInput): string {
+  return withCrc(
+    specObjects({ ...merchantOf(input), target: { kind: 'business', id: input.businessId }, idField: 'businessId', amountMinor: null }),
+  );
+}
+
+/** A payment link's `qrPayload`. Throws HarbourPayloadInputError on input it cannot carry. */
+export function encodePaymentLinkPayload(input: PaymentLinkPayloadInput): string {
+  return withCrc(
+    specObjects({
+      ...merchantOf(input),
+      target: { kind: 'paymentLink', id: input.paymentLinkId },
+      idField: 'paymentLinkId',
+      amountMinor: input.amountMinor,
+    }),
+  );
+}
+
+/** The data objects of a payment request's payload, in order, without the CRC. */
+export function harbourObjects(input: HarbourPayloadInput): TlvInput[] {
+  return specObjects({
+    ...merchantOf(input),
+    target: { kind: 'paymentRequest', id: input.paymentRequestId },
+    idField: 'paymentRequestId',
+    amountMinor: input.amountMinor,
+    reference: input.reference,
+  });
+}
+
+/** Only the merchant fields, so an input's other properties never reach the layout. */
+function merchantOf(input: HarbourMerchantInput): HarbourMerchantInput {
+  const { currency, merchantName, merchantCity, merchantCategoryCode } = input;
+  return { currency, merchantName, merchantCity, merchantCategoryCode };
+}
+
+function withCrc(objects: readonly TlvInput[]): string {
   // The CRC covers its own ID and length ("6304") as well as everything before.
-  const covered = `${body}${EmvId.crc}04`;
+  const covered = `${encodeTlvList(objects)}${EmvId.crc}04`;
   return `${covered}${crcHex(covered)}`;
 }
 
-/** The data objects of a Harbour payload, in order, without the CRC. */
-export function harbourObjects(input: HarbourPayloadInput): TlvInput[] {
-  validate(input);
-  const currency = HARBOUR_CURRENCIES[input.currency];
-  const reference = input.reference ? toPrintableAscii(input.reference) : '';
-  const plain = isPrintableAscii(input.merchantName) && isPrintableAscii(input.merchantCity);
+function specObjects(spec: HarbourPayloadSpec): TlvInput[] {
+  validate(spec);
+  const rule = HARBOUR_TARGET_RULES[spec.target.kind];
+  const currency = HARBOUR_CURRENCIES[spec.currency];
+  const reference = spec.reference ? toPrintableAscii(spec.reference) : '';
+  const plain = isPrintableAscii(spec.merchantName) && isPrintableAscii(spec.merchantCity);
 
   const objects: TlvInput[] = [
     { id: EmvId.payloadFormatIndicator, value: PAYLOAD_FORMAT_INDICATOR },
-    { id: EmvId.pointOfInitiationMethod, value: INITIATION_DYNAMIC },
+    { id: EmvId.pointOfInitiationMethod, value: rule.initiationMethod },
     {
       id: HARBOUR_TEMPLATE_ID,
       children: [
         { id: EmvSubId.globallyUniqueIdentifier, value: HARBOUR_GUID },
-        { id: HARBOUR_REQUEST_ID_SUB_ID, value: input.paymentRequestId },
+        { id: rule.subId, value: spec.target.id },
       ],
     },
-    { id: EmvId.merchantCategoryCode, value: input.merchantCategoryCode || NO_MERCHANT_CATEGORY },
+    { id: EmvId.merchantCategoryCode, value: spec.merchantCategoryCode || NO_MERCHANT_CATEGORY },
     { id: EmvId.transactionCurrency, value: currency.numeric },
-    { id: EmvId.transactionAmount, value: formatMinorUnits(input.amountMinor) },
-    { id: EmvId.countryCode, value: currency.country },
-    { id: EmvId.merchantName, value: asciiOrNa(input.merchantName) },
-    { id: EmvId.merchantCity, value: asciiOrNa(input.merchantCity) },
   ];
+  if (spec.amountMinor !== null) objects.push({ id: EmvId.transactionAmount, value: formatMinorUnits(spec.amountMinor) });
+  objects.push(
+    { id: EmvId.countryCode, value: currency.country },
+    { id: EmvId.merchantName, value: asciiOrNa(spec.merchantName) },
+    { id: EmvId.merchantCity, value: asciiOrNa(spec.merchantCity) },
+  );
   if (reference) {
     objects.push({ id: EmvId.additionalData, children: [{ id: EmvSubId.referenceLabel, value: reference }] });
   }
@@ -86,8 +167,8 @@ export function harbourObjects(input: HarbourPayloadInput): TlvInput[] {
       id: EmvId.languageTemplate,
       children: [
         { id: EmvSubId.languagePreference, value: ALTERNATE_LANGUAGE },
-        { id: EmvSubId.alternateMerchantName, value: input.merchantName },
-        { id: EmvSubId.alternateMerchantCity, value: input.merchantCity },
+        { id: EmvSubId.alternateMerchantName, value: spec.merchantName },
+        { id: EmvSubId.alternateMerchantCity, value: spec.merchantCity },
       ],
     });
   }
@@ -98,29 +179,34 @@ function asciiOrNa(text: string): string {
   return toPrintableAscii(text) || NOT_AVAILABLE;
 }
 
-function validate(input: HarbourPayloadInput): void {
-  const { paymentRequestId: id } = input;
-  if (!PAYMENT_REQUEST_ID_PATTERN.test(id) || id.length > MAX_PAYMENT_REQUEST_ID_LENGTH) {
-    throw new HarbourPayloadInputError(
-      'paymentRequestId',
-      `must be 1–${MAX_PAYMENT_REQUEST_ID_LENGTH} letters, digits, "_" or "-"`,
-    );
+function validate(spec: HarbourPayloadSpec): void {
+  const { id } = spec.target;
+  if (typeof id !== 'string' || !HARBOUR_ID_PATTERN.test(id) || id.length > MAX_HARBOUR_ID_LENGTH) {
+    throw new HarbourPayloadInputError(spec.idField, `must be 1–${MAX_HARBOUR_ID_LENGTH} letters, digits, "_" or "-"`);
   }
-  if (typeof input.amountMinor !== 'bigint' || input.amountMinor < 1n) {
-    throw new HarbourPayloadInputError('amountMinor', 'must be a bigint of at least 1');
-  }
-  if (formatMinorUnits(input.amountMinor).length > MAX_AMOUNT_LENGTH) {
-    throw new HarbourPayloadInputError('amountMinor', `does not fit EMVCo's ${MAX_AMOUNT_LENGTH} characters`);
-  }
-  if (!isHarbourCurrency(input.currency)) {
+  checkAmount(spec);
+  if (!isHarbourCurrency(spec.currency)) {
     throw new HarbourPayloadInputError('currency', `must be one of ${Object.keys(HARBOUR_CURRENCIES).join(', ')}`);
   }
-  checkText('merchantName', input.merchantName, MAX_MERCHANT_NAME_LENGTH, true);
-  checkText('merchantCity', input.merchantCity, MAX_MERCHANT_CITY_LENGTH, true);
-  if (input.merchantCategoryCode && !/^\d{4}$/.test(input.merchantCategoryCode)) {
+  checkText('merchantName', spec.merchantName, MAX_MERCHANT_NAME_LENGTH, true);
+  checkText('merchantCity', spec.merchantCity, MAX_MERCHANT_CITY_LENGTH, true);
+  if (spec.merchantCategoryCode && !/^\d{4}$/.test(spec.merchantCategoryCode)) {
     throw new HarbourPayloadInputError('merchantCategoryCode', 'must be four digits');
   }
-  if (input.reference) checkText('reference', input.reference, MAX_REFERENCE_LENGTH, false);
+  if (spec.reference) checkText('reference', spec.reference, MAX_REFERENCE_LENGTH, false);
+}
+
+function checkAmount({ target, amountMinor }: HarbourPayloadSpec): void {
+  // A shop's spec never has an amount; a link's is null when the payer chooses.
+  const { amount } = HARBOUR_TARGET_RULES[target.kind];
+  if (amountMinor === null && amount !== 'required') return;
+  if (typeof amountMinor !== 'bigint' || amountMinor < 1n) {
+    const allowed = amount === 'required' ? 'a bigint' : 'null or a bigint';
+    throw new HarbourPayloadInputError('amountMinor', `must be ${allowed} of at least 1`);
+  }
+  if (formatMinorUnits(amountMinor).length > MAX_AMOUNT_LENGTH) {
+    throw new HarbourPayloadInputError('amountMinor', `does not fit EMVCo's ${MAX_AMOUNT_LENGTH} characters`);
+  }
 }
 
 function checkText(field: string, text: string, max: number, required: boolean): void {

@@ -1,16 +1,28 @@
 /**
- * Does a scanned Harbour payload say what the stored payment request says?
- * A recomputed CRC makes a tampered payload decode cleanly, so the CRC proves
- * nothing about who wrote it; the fields must equal the ones Harbour would
- * write for the request. The API answers INVALID_QR when they do not.
+ * Does a scanned Harbour payload say what the stored payment request, business
+ * (shop QR) or payment link says? A recomputed CRC makes a tampered payload
+ * decode cleanly, so the CRC proves nothing about who wrote it; the fields
+ * must equal the ones Harbour would write for what the payload names. The API
+ * answers INVALID_QR when they do not.
+ *
+ * This is also where a link's ID 54 is judged: the reader lets a link payload
+ * carry one or not, and only the stored link knows whether its amount is fixed.
  */
-import { encodeHarbourPayload, type HarbourPayloadInput } from './harbour-encode';
+import {
+  encodeHarbourPayload,
+  encodePaymentLinkPayload,
+  encodeShopPayload,
+  type HarbourPayloadInput,
+  type PaymentLinkPayloadInput,
+  type ShopPayloadInput,
+} from './harbour-encode';
 import { parseHarbourPayload, type HarbourFields, type HarbourParseFailureReason } from './harbour-parse';
 
-/** The fields compared, in payload order. */
+/** The fields compared, in payload order (the target sits in the template, after ID 01). */
 export type HarbourField =
-  | 'paymentRequestId'
   | 'initiationMethod'
+  | 'targetKind'
+  | 'targetId'
   | 'merchantCategoryCode'
   | 'currency'
   | 'amount'
@@ -24,7 +36,7 @@ export type HarbourField =
 
 export interface HarbourFieldMismatch {
   readonly field: HarbourField;
-  /** As Harbour writes it for the expected request (undefined: left out). */
+  /** As Harbour writes it for the expected request, business or link (undefined: left out). */
   readonly expected: string | undefined;
   /** As the scanned payload has it (undefined: absent). */
   readonly actual: string | undefined;
@@ -39,7 +51,7 @@ export type HarbourMatch =
       readonly reason: HarbourParseFailureReason;
       readonly message: string;
     }
-  /** Some fields differ from what Harbour writes for the request. */
+  /** Some fields differ from what Harbour writes for the expected request, business or link. */
   | { readonly matches: false; readonly problem: 'fields'; readonly mismatches: readonly HarbourFieldMismatch[] }
   /**
    * Every field agrees, but the payload is not the exact text Harbour writes:
@@ -52,8 +64,9 @@ type FieldView = Record<HarbourField, string | undefined>;
 
 function view(fields: HarbourFields): FieldView {
   return {
-    paymentRequestId: fields.paymentRequestId,
     initiationMethod: fields.initiationMethod,
+    targetKind: fields.target.kind,
+    targetId: fields.target.id,
     merchantCategoryCode: fields.merchantCategoryCode,
     currency: fields.currencyNumeric,
     amount: fields.amount,
@@ -70,10 +83,28 @@ function view(fields: HarbourFields): FieldView {
 /**
  * Compares `payload` with the payload Harbour writes for `expected` (the
  * values the request was created with). Throws HarbourPayloadInputError when
- * `expected` itself cannot be encoded.
+ * `expected` itself cannot be encoded; so do the two below.
  */
 export function harbourPayloadMatches(payload: string, expected: HarbourPayloadInput): HarbourMatch {
-  const canonical = encodeHarbourPayload(expected);
+  return matchesCanonical(payload, encodeHarbourPayload(expected));
+}
+
+/** Compares `payload` with the shop QR Harbour writes for the business as it is now. */
+export function shopPayloadMatches(payload: string, expected: ShopPayloadInput): HarbourMatch {
+  return matchesCanonical(payload, encodeShopPayload(expected));
+}
+
+/**
+ * Compares `payload` with the QR Harbour writes for the stored link: an
+ * amount (ID 54) in a payload for a link whose payer chooses, or none for a
+ * link with a fixed amount, is an `amount` mismatch.
+ */
+export function paymentLinkPayloadMatches(payload: string, expected: PaymentLinkPayloadInput): HarbourMatch {
+  return matchesCanonical(payload, encodePaymentLinkPayload(expected));
+}
+
+/** Field by field, then the exact text: Harbour's encoder is deterministic. */
+function matchesCanonical(payload: string, canonical: string): HarbourMatch {
   const scanned = parseHarbourPayload(payload);
   if (!scanned.ok) return { matches: false, problem: 'unreadable', reason: scanned.reason, message: scanned.message };
   const reference = parseHarbourPayload(canonical);

@@ -21,6 +21,8 @@ export const ErrorCode = {
   ALREADY_MEMBER: 'ALREADY_MEMBER',
   /** merchant.md: removing or demoting the business's last OWNER. */
   LAST_OWNER: 'LAST_OWNER',
+  /** merchant.md: paying a link that is inactive, expired or used up. */
+  PAYMENT_LINK_NOT_PAYABLE: 'PAYMENT_LINK_NOT_PAYABLE',
   RATE_LIMITED: 'RATE_LIMITED',
   OPERATION_TOO_COMPLEX: 'OPERATION_TOO_COMPLEX',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',

@@ -18,6 +18,7 @@ export const ID_PREFIXES = {
   timelineEntry: 'tle',
   notification: 'ntf',
   membership: 'mem',
+  paymentLink: 'plk',
   event: 'evt',
 } as const;
 

@@ -22,6 +22,8 @@ export interface PaymentConfig extends CommonConfig {
    * subgraph's events; this bounds it when they are late.
    */
   membershipCacheMs: number;
+  /** Where customers open payment links: a link's `url` is this + `/pay/` + its id (no trailing slash). */
+  publicBaseUrl: string;
 }
 
 export function paymentConfig(env: Env = process.env): PaymentConfig {
@@ -33,6 +35,7 @@ export function paymentConfig(env: Env = process.env): PaymentConfig {
     businessInternalUrl: internalUrl('business', 'BUSINESS_INTERNAL_URL', env),
     userInternalUrl: internalUrl('user', 'USER_INTERNAL_URL', env),
     expirySweepMs: readVar(env, 'PAYMENT_EXPIRY_SWEEP_MS', positiveInt, 5_000),
+    publicBaseUrl: readVar(env, 'PUBLIC_BASE_URL', z.url({ protocol: /^https?$/ }), 'http://localhost:4000').replace(/\/+$/, ''),
     membershipCacheMs: readVar(env, 'PAYMENT_MEMBERSHIP_CACHE_SECONDS', z.coerce.number().int().min(0).max(3600), 30) * 1000,
   };
 }

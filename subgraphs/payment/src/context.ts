@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Payment, PaymentRequest, Refund, Transfer } from '@harbour/prisma/payment';
+import type { Payment, PaymentLink, PaymentRequest, Refund, Transfer } from '@harbour/prisma/payment';
 import { Prisma } from '@harbour/prisma/payment';
 import { loaderByKey, type SubgraphContext } from '@harbour/server';
 import type { BusinessRole } from './directory/directory';
@@ -10,6 +10,7 @@ export interface PaymentContext extends SubgraphContext {
   paymentRequests: DataLoader<string, PaymentRequest | null>;
   payments: DataLoader<string, Payment | null>;
   paymentsByRequest: DataLoader<string, Payment | null>;
+  paymentLinks: DataLoader<string, PaymentLink | null>;
   refunds: DataLoader<string, Refund | null>;
   transfers: DataLoader<string, Transfer | null>;
   /** HKD wallet balances by owning user id (zero before any money moved). */
@@ -28,7 +29,8 @@ export function paymentContext(services: PaymentServices) {
       services,
       paymentRequests: loaderByKey((ids) => store.paymentRequest.findMany({ where: { id: { in: [...ids] } } }), (row) => row.id),
       payments: loaderByKey((ids) => store.payment.findMany({ where: { id: { in: [...ids] } } }), (row) => row.id),
-      paymentsByRequest: loaderByKey((ids) => store.payment.findMany({ where: { paymentRequestId: { in: [...ids] } } }), (row) => row.paymentRequestId),
+      paymentsByRequest: loaderByKey((ids) => store.payment.findMany({ where: { paymentRequestId: { in: [...ids] } } }), (row) => row.paymentRequestId ?? ''),
+      paymentLinks: loaderByKey((ids) => store.paymentLink.findMany({ where: { id: { in: [...ids] } } }), (row) => row.id),
       refunds: loaderByKey((ids) => store.refund.findMany({ where: { id: { in: [...ids] } } }), (row) => row.id),
       transfers: loaderByKey((ids) => store.transfer.findMany({ where: { id: { in: [...ids] } } }), (row) => row.id),
       walletBalances: new DataLoader<string, bigint>(async (userIds) => {

@@ -1,5 +1,13 @@
-import { encodeHarbourPayload, harbourPayloadMatches, type HarbourMatch } from '../..';
-import { SAMPLE_INPUT, bodyOf, withCrc } from './support/payloads';
+import {
+  encodeHarbourPayload,
+  encodePaymentLinkPayload,
+  encodeShopPayload,
+  harbourPayloadMatches,
+  paymentLinkPayloadMatches,
+  shopPayloadMatches,
+  type HarbourMatch,
+} from '../..';
+import { SAMPLE_INPUT, SAMPLE_LINK_INPUT, SAMPLE_OPEN_LINK_INPUT, SAMPLE_SHOP_INPUT, bodyOf, withCrc } from './support/payloads';
 
 const PAYLOAD = encodeHarbourPayload(SAMPLE_INPUT);
 
@@ -47,7 +55,7 @@ describe('harbourPayloadMatches', () => {
     ]);
     const other = encodeHarbourPayload({ ...SAMPLE_INPUT, paymentRequestId: 'prq_other', merchantName: 'Harbour Tea', reference: null });
     expect(mismatchesOf(harbourPayloadMatches(other, SAMPLE_INPUT)).map((m) => m.field)).toEqual([
-      'paymentRequestId',
+      'targetId',
       'merchantName',
       'reference',
     ]);
@@ -55,7 +63,7 @@ describe('harbourPayloadMatches', () => {
 
   it('reports each field a forger can change', () => {
     const cases: Array<[string | RegExp, string, string]> = [
-      ['010212', '010211', 'initiationMethod'],
+      ['0130prq_01J9ZK3Q4W5E6R7T8Y9U0I1O2P', '0130prq_01J9ZK3Q4W5E6R7T8Y9U0I1O2Q', 'targetId'],
       ['52045814', '52045999', 'merchantCategoryCode'],
       ['5303344', '5303840', 'currency'],
       ['5802HK', '5802US', 'countryCode'],
@@ -97,6 +105,25 @@ describe('harbourPayloadMatches', () => {
     }
   });
 
+  it('reports a request payload turned static, or stripped of its amount, as unreadable', () => {
+    expect(harbourPayloadMatches(forge('010212', '010211'), SAMPLE_INPUT)).toMatchObject({
+      matches: false,
+      problem: 'unreadable',
+      reason: 'initiation-mismatch',
+    });
+    expect(harbourPayloadMatches(forge('5406123.45', ''), SAMPLE_INPUT)).toMatchObject({ problem: 'unreadable', reason: 'amount-mismatch' });
+  });
+
+  it('reports a shop or link payload checked against a request', () => {
+    const shop = encodeShopPayload({ ...SAMPLE_SHOP_INPUT, businessId: SAMPLE_INPUT.paymentRequestId });
+    expect(mismatchesOf(harbourPayloadMatches(shop, SAMPLE_INPUT)).map((m) => m.field)).toEqual([
+      'initiationMethod',
+      'targetKind',
+      'amount',
+      'reference',
+    ]);
+  });
+
   it('reports a payload that is not a readable Harbour payload', () => {
     expect(harbourPayloadMatches(PAYLOAD.replace('123.45', '923.45'), SAMPLE_INPUT)).toMatchObject({
       matches: false,
@@ -106,5 +133,104 @@ describe('harbourPayloadMatches', () => {
     expect(harbourPayloadMatches('https://harbour.example/pay', SAMPLE_INPUT)).toMatchObject({ problem: 'unreadable', reason: 'bad-header' });
     const fps = withCrc('000201010211' + '26210012hk.com.hkicl0101X' + '520400005303344' + '5802HK5902NA6002HK');
     expect(harbourPayloadMatches(fps, SAMPLE_INPUT)).toMatchObject({ problem: 'unreadable', reason: 'not-harbour' });
+  });
+});
+
+describe('shopPayloadMatches', () => {
+  const SHOP = encodeShopPayload(SAMPLE_SHOP_INPUT);
+
+  it('accepts the shop QR written for the business', () => {
+    expect(shopPayloadMatches(SHOP, SAMPLE_SHOP_INPUT)).toEqual({ matches: true });
+    const chinese = { ...SAMPLE_SHOP_INPUT, merchantName: '陳記茶餐廳', merchantCity: '香港' };
+    expect(shopPayloadMatches(encodeShopPayload(chinese), chinese)).toEqual({ matches: true });
+  });
+
+  it('reports a changed business id, name or city even when the CRC was recomputed', () => {
+    expect(mismatchesOf(shopPayloadMatches(forge('0230biz_01J9', '0230biz_01J8', SHOP), SAMPLE_SHOP_INPUT))).toEqual([
+      { field: 'targetId', expected: SAMPLE_SHOP_INPUT.businessId, actual: 'biz_01J8ZK3Q4W5E6R7T8Y9U0I1O2P' },
+    ]);
+    expect(mismatchesOf(shopPayloadMatches(forge('5914Harbour Coffee', '5912Harbour Teas', SHOP), SAMPLE_SHOP_INPUT))).toEqual([
+      { field: 'merchantName', expected: 'Harbour Coffee', actual: 'Harbour Teas' },
+    ]);
+    expect(mismatchesOf(shopPayloadMatches(forge('6009Hong Kong', '6007Kowloon', SHOP), SAMPLE_SHOP_INPUT)).map((m) => m.field)).toEqual([
+      'merchantCity',
+    ]);
+  });
+
+  it('reports the shop QR of a business renamed since it was printed', () => {
+    const now = { ...SAMPLE_SHOP_INPUT, merchantName: 'Harbour Roasters' };
+    expect(mismatchesOf(shopPayloadMatches(SHOP, now))).toEqual([
+      { field: 'merchantName', expected: 'Harbour Roasters', actual: 'Harbour Coffee' },
+    ]);
+  });
+
+  it('calls a shop payload with an amount added unreadable, not a field mismatch', () => {
+    expect(shopPayloadMatches(forge('5802HK', '540550.005802HK', SHOP), SAMPLE_SHOP_INPUT)).toMatchObject({
+      matches: false,
+      problem: 'unreadable',
+      reason: 'amount-mismatch',
+    });
+  });
+
+  it('reports a link or request payload for the same id', () => {
+    const link = encodePaymentLinkPayload({ ...SAMPLE_OPEN_LINK_INPUT, paymentLinkId: SAMPLE_SHOP_INPUT.businessId });
+    expect(mismatchesOf(shopPayloadMatches(link, SAMPLE_SHOP_INPUT))).toEqual([
+      { field: 'targetKind', expected: 'business', actual: 'paymentLink' },
+    ]);
+    const request = encodeHarbourPayload({ ...SAMPLE_INPUT, paymentRequestId: SAMPLE_SHOP_INPUT.businessId, reference: null });
+    expect(mismatchesOf(shopPayloadMatches(request, SAMPLE_SHOP_INPUT)).map((m) => m.field)).toEqual([
+      'initiationMethod',
+      'targetKind',
+      'amount',
+    ]);
+  });
+
+  it('reports a payload whose fields agree but whose text is not what Harbour writes', () => {
+    for (const payload of [forge('5802HK', '5802HK550201', SHOP), forge('3070', '2670', SHOP), SHOP.slice(0, -4) + SHOP.slice(-4).toLowerCase()]) {
+      expect(payload).not.toBe(SHOP);
+      expect(shopPayloadMatches(payload, SAMPLE_SHOP_INPUT)).toEqual({ matches: false, problem: 'layout', expected: SHOP, actual: payload });
+    }
+  });
+});
+
+describe('paymentLinkPayloadMatches', () => {
+  const FIXED = encodePaymentLinkPayload(SAMPLE_LINK_INPUT);
+  const OPEN = encodePaymentLinkPayload(SAMPLE_OPEN_LINK_INPUT);
+
+  it('accepts the payload written for the link, with a fixed amount or without one', () => {
+    expect(paymentLinkPayloadMatches(FIXED, SAMPLE_LINK_INPUT)).toEqual({ matches: true });
+    expect(paymentLinkPayloadMatches(OPEN, SAMPLE_OPEN_LINK_INPUT)).toEqual({ matches: true });
+  });
+
+  it('reports a changed amount or link id even when the CRC was recomputed', () => {
+    expect(mismatchesOf(paymentLinkPayloadMatches(forge('540550.00', '54045.00', FIXED), SAMPLE_LINK_INPUT))).toEqual([
+      { field: 'amount', expected: '50.00', actual: '5.00' },
+    ]);
+    expect(mismatchesOf(paymentLinkPayloadMatches(forge('0330lnk_01J9', '0330lnk_01J8', OPEN), SAMPLE_OPEN_LINK_INPUT)).map((m) => m.field)).toEqual([
+      'targetId',
+    ]);
+  });
+
+  it('reports an amount where the payer chooses, and none where the link fixes it', () => {
+    expect(mismatchesOf(paymentLinkPayloadMatches(forge('5802HK', '54041.005802HK', OPEN), SAMPLE_OPEN_LINK_INPUT))).toEqual([
+      { field: 'amount', expected: undefined, actual: '1.00' },
+    ]);
+    expect(mismatchesOf(paymentLinkPayloadMatches(OPEN, SAMPLE_LINK_INPUT))).toEqual([
+      { field: 'amount', expected: '50.00', actual: undefined },
+    ]);
+    expect(mismatchesOf(paymentLinkPayloadMatches(FIXED, SAMPLE_OPEN_LINK_INPUT))).toEqual([
+      { field: 'amount', expected: undefined, actual: '50.00' },
+    ]);
+  });
+
+  it('reports a shop payload for the same id, and a link payload turned dynamic as unreadable', () => {
+    const shop = encodeShopPayload({ ...SAMPLE_SHOP_INPUT, businessId: SAMPLE_OPEN_LINK_INPUT.paymentLinkId });
+    expect(mismatchesOf(paymentLinkPayloadMatches(shop, SAMPLE_OPEN_LINK_INPUT))).toEqual([
+      { field: 'targetKind', expected: 'paymentLink', actual: 'business' },
+    ]);
+    expect(paymentLinkPayloadMatches(forge('010211', '010212', FIXED), SAMPLE_LINK_INPUT)).toMatchObject({
+      problem: 'unreadable',
+      reason: 'initiation-mismatch',
+    });
   });
 });

@@ -1,7 +1,7 @@
 import jsQR from 'jsqr';
 import { toString } from 'qrcode';
-import { encodeHarbourPayload, renderQrSvg } from '../..';
-import { SAMPLE_INPUT } from './support/payloads';
+import { encodeHarbourPayload, encodePaymentLinkPayload, encodeShopPayload, renderQrSvg } from '../..';
+import { SAMPLE_INPUT, SAMPLE_OPEN_LINK_INPUT, SAMPLE_SHOP_INPUT } from './support/payloads';
 import { errorCorrectionLevel } from './support/qr-format';
 import { rasteriseSvg } from './support/svg-raster';
 
@@ -22,6 +22,12 @@ describe('renderQrSvg', () => {
     const payload = encodeHarbourPayload({ ...SAMPLE_INPUT, merchantName: '陳記茶餐廳 Chan Kee', merchantCity: '香港九龍' });
     expect(payload).toContain('陳記茶餐廳 Chan Kee');
     expect(await drawAndRead(payload)).toBe(payload);
+  });
+
+  it('draws shop and payment link codes that read back intact', async () => {
+    for (const payload of [encodeShopPayload(SAMPLE_SHOP_INPUT), encodePaymentLinkPayload(SAMPLE_OPEN_LINK_INPUT)]) {
+      expect(await drawAndRead(payload)).toBe(payload);
+    }
   });
 
   it('produces a standalone, scalable SVG with error correction M', async () => {

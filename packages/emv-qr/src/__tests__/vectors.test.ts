@@ -37,14 +37,22 @@ const EXPECTED: Record<string, Expectation> = {
   mvallim_crc_XXXX: { kind: 'invalid', reason: 'bad-crc', why: 'CRC "XXXX" is not even hex; 6325 is computed' },
   odoo_hk_100: { kind: 'other-scheme', schemes: ['FPS'], why: 'an FPS code (hk.com.hkicl in 26)' },
   'odoo_hk_100.5': { kind: 'other-scheme', schemes: ['FPS'], why: 'an FPS code; "100.5" is a valid EMVCo amount' },
-  hk_mobile_C246: { kind: 'other-scheme', schemes: ['FPS'], why: 'an FPS code with "NA" for the name, as ours does' },
+  hk_mobile_C246: {
+    kind: 'other-scheme',
+    schemes: ['FPS'],
+    why: 'an FPS code with "NA" for the name, as ours does; static (01 = 11) with an amount, which only a Harbour shop code may not be',
+  },
   pp_local_6197: {
     kind: 'other-scheme',
     schemes: ['PromptPay'],
     why: 'PromptPay omits 52, 59 and 60; intact and unambiguous, and working PromptPay codes look like this, so QR_NOT_SUPPORTED, not INVALID_QR',
   },
   pp_amount_E469: { kind: 'other-scheme', schemes: ['PromptPay'], why: 'as pp_local_6197, with an amount' },
-  pix_bcb_static_1D3D: { kind: 'other-scheme', schemes: ['Pix'], why: 'a static Pix code (no 01; it is optional)' },
+  pix_bcb_static_1D3D: {
+    kind: 'other-scheme',
+    schemes: ['Pix'],
+    why: 'a static Pix code (no 01; it is optional, and the 01/54 rules are for Harbour payloads only)',
+  },
 };
 
 /** What the vector file's `detail` column says an invalid vector's reason is. */

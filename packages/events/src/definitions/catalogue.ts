@@ -4,7 +4,9 @@ import type { EventOf } from './envelope';
 import { businessMembershipChanged, businessRegistered } from './business';
 import {
   paymentCompleted,
+  paymentCompletedV2,
   paymentRefunded,
+  paymentRefundedV2,
   paymentRequestCancelled,
   paymentRequestCreated,
   paymentRequestExpired,
@@ -16,7 +18,9 @@ import { userSignedUp } from './user';
 
 export const catalogue = [
   paymentCompleted,
+  paymentCompletedV2,
   paymentRefunded,
+  paymentRefundedV2,
   transferCompleted,
   paymentRequestCreated,
   paymentRequestCancelled,
@@ -43,4 +47,36 @@ function keyOf(type: string, version: number): string {
 /** The definition of `type` at `version`, or undefined when this build does not know it. */
 export function findDefinition(type: string, version: number): EventDefinition | undefined {
   return byKey.get(keyOf(type, version));
+}
+
+/**
+ * What a consumer records as applied (`processed_events.event_id`): the
+ * event's id, except where one fact travels as two versions of one type
+ * (a producer writing the old version beside the new while consumers move):
+ * then the fact's own id, so that whichever version arrives first is applied
+ * and the other is a duplicate.
+ */
+export function factOf(event: KnownEvent): string {
+  switch (event.type) {
+    case 'payment.completed':
+      return event.payload.paymentId;
+    case 'payment.refunded':
+      return event.payload.refundId;
+    default:
+      return event.id;
+  }
+}
+
+type PayloadOf<T extends KnownEvent['type'], V extends number> = Extract<KnownEvent, { type: T; version: V }>['payload'];
+
+/** A `payment.completed` of either version in version 2's terms (a version 1 is a payment request's payment). */
+export function paymentCompletedFacts(event: Extract<KnownEvent, { type: 'payment.completed' }>): PayloadOf<'payment.completed', 2> {
+  if (event.version === 2) return event.payload;
+  const { merchantUserId, ...rest } = event.payload;
+  return { ...rest, source: 'PAYMENT_REQUEST', paymentLinkId: null, createdByUserId: merchantUserId };
+}
+
+/** A `payment.refunded` of either version in version 2's terms. */
+export function paymentRefundedFacts(event: Extract<KnownEvent, { type: 'payment.refunded' }>): PayloadOf<'payment.refunded', 2> {
+  return event.version === 2 ? event.payload : { ...event.payload, source: 'PAYMENT_REQUEST' };
 }

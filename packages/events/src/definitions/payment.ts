@@ -12,7 +12,12 @@ import { z } from 'zod';
 import { defineEvent } from './define';
 import { amountMinor, businessName, currency, displayName, id, timestamp } from './fields';
 
-/** A payer paid a merchant's payment request. */
+/**
+ * A payer paid a merchant's payment request. Version 1 describes payment
+ * request payments only; the payment subgraph writes it beside version 2 for
+ * those, for consumers that do not know version 2 yet (both carry the same
+ * payment: consumers apply whichever arrives first, see `factOf`).
+ */
 export const paymentCompleted = defineEvent(
   'payment.completed',
   1,
@@ -33,29 +38,61 @@ export const paymentCompleted = defineEvent(
   }),
 );
 
-/** A merchant refunded all or part of a payment. */
-export const paymentRefunded = defineEvent(
-  'payment.refunded',
-  1,
+/** Where a payment came from (merchant.md): a payment request, the shop's own QR code, a payment link. */
+export const paymentSource = z.enum(['PAYMENT_REQUEST', 'SHOP_QR', 'PAYMENT_LINK']);
+
+/**
+ * A payer paid a business, whatever the source: version 2 of
+ * `payment.completed`. A shop-QR or link payment has no payment request and
+ * no creator (`createdByUserId` null); `reference` is the request's, or the
+ * payer's own for a shop-QR payment.
+ */
+export const paymentCompletedV2 = defineEvent(
+  'payment.completed',
+  2,
   z.object({
-    refundId: id,
     paymentId: id,
-    paymentRequestId: id,
+    source: paymentSource,
+    paymentRequestId: id.nullable(),
+    paymentLinkId: id.nullable(),
     businessId: id,
     businessName,
     payerUserId: id,
-    refundedByUserId: id,
-    /** This refund. */
+    payerDisplayName: displayName,
+    /** The member who created the payment request (null for shop-QR and link payments). */
+    createdByUserId: id.nullable(),
     amountMinor,
-    /** All refunds of the payment so far, this one included. */
-    refundedTotalMinor: amountMinor,
-    paymentAmountMinor: amountMinor,
-    paymentStatus: z.enum(['PARTIALLY_REFUNDED', 'REFUNDED']),
     currency,
-    reason: z.string().max(140).nullable(),
-    createdAt: timestamp,
+    reference: z.string().max(25).nullable(),
+    completedAt: timestamp,
   }),
 );
+
+/** What a refund says, in either version. */
+const refundFields = z.object({
+  refundId: id,
+  paymentId: id,
+  paymentRequestId: id,
+  businessId: id,
+  businessName,
+  payerUserId: id,
+  refundedByUserId: id,
+  /** This refund. */
+  amountMinor,
+  /** All refunds of the payment so far, this one included. */
+  refundedTotalMinor: amountMinor,
+  paymentAmountMinor: amountMinor,
+  paymentStatus: z.enum(['PARTIALLY_REFUNDED', 'REFUNDED']),
+  currency,
+  reason: z.string().max(140).nullable(),
+  createdAt: timestamp,
+});
+
+/** A merchant refunded all or part of a payment (of a payment request: version 1; any payment: version 2). */
+export const paymentRefunded = defineEvent('payment.refunded', 1, refundFields);
+
+/** A merchant refunded all or part of any payment: version 2 of `payment.refunded`, with the payment's source. */
+export const paymentRefundedV2 = defineEvent('payment.refunded', 2, refundFields.extend({ source: paymentSource, paymentRequestId: id.nullable() }));
 
 /** A user sent money to another user's wallet. */
 export const transferCompleted = defineEvent(

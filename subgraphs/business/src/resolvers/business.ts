@@ -2,6 +2,7 @@ import { forbidden } from '@harbour/errors';
 import type { Business as StoredBusiness, Membership } from '@harbour/prisma/business';
 import { requireUser } from '@harbour/server';
 import type { BusinessContext } from '../context';
+import { shopQrOf } from '../shop-qr';
 import { listMembers } from '../staff/members';
 
 export const Business = {
@@ -16,6 +17,11 @@ export const Business = {
     const membership = await context.callerMemberships.load(business.id);
     if (!membership) throw forbidden('Only members of this business can see their role.');
     return membership.role;
+  },
+  async shopQr(business: StoredBusiness, _args: unknown, context: BusinessContext) {
+    requireUser(context.identity);
+    if (!(await context.callerMemberships.load(business.id))) throw forbidden('Only members of this business can see its QR code.');
+    return shopQrOf(business);
   },
   async members(business: StoredBusiness, args: { first: number; after?: string | null }, context: BusinessContext) {
     requireUser(context.identity);

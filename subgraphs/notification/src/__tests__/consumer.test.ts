@@ -148,7 +148,8 @@ test('with Redis down, notifications are still made and the consumer goes on (li
     const first = paymentEvent({ payer, merchant, amountMinor: '1000' });
     const second = walletTopUp(other, '500');
     await bus.publish([first, second]);
-    await eventually(async () => (await harness.store.processedEvent.count({ where: { eventId: { in: [first.id, second.id] } } })) === 2, 'both events to be applied');
+    // A payment.completed is recorded by its payment's id (factOf).
+    await eventually(async () => (await harness.store.processedEvent.count({ where: { eventId: { in: [first.payload.paymentId, second.id] } } })) === 2, 'both events to be applied');
     expect(await harness.store.notification.count({ where: { sourceEventId: { in: [first.id, second.id] } } })).toBe(3);
     expect(await bus.deadLetters()).toEqual([]);
     expect(warn.mock.calls.filter(([, message]) => typeof message === 'string' && message.startsWith('could not publish notification-added'))).toHaveLength(3);

@@ -2,7 +2,7 @@
  * Which notifications an event makes: one per side, each a kind plus the
  * parameters its text needs (see params.ts), never rendered text.
  */
-import type { KnownEvent } from '@harbour/events';
+import { paymentCompletedFacts, paymentRefundedFacts, type KnownEvent } from '@harbour/events';
 import type { NotificationKind } from './kinds';
 import type { ParamsByKind } from './params';
 
@@ -12,15 +12,15 @@ export type NotificationDraft = { [K in NotificationKind]: { userId: string; kin
 export function notificationsFor(event: KnownEvent): NotificationDraft[] {
   switch (event.type) {
     case 'payment.completed': {
-      const p = event.payload;
+      const p = paymentCompletedFacts(event);
       const common = { paymentId: p.paymentId, businessId: p.businessId, businessName: p.businessName, amountMinor: p.amountMinor, currency: p.currency, reference: p.reference };
-      return [
-        { userId: p.payerUserId, kind: 'PAYMENT_SENT', params: common },
-        { userId: p.merchantUserId, kind: 'PAYMENT_RECEIVED', params: { ...common, payerUserId: p.payerUserId, payerDisplayName: p.payerDisplayName } },
-      ];
+      const sent: NotificationDraft = { userId: p.payerUserId, kind: 'PAYMENT_SENT', params: common };
+      // The member who asked is told; a shop-QR or link payment has no one who asked (the counter hears businessPaymentReceived).
+      if (!p.createdByUserId) return [sent];
+      return [sent, { userId: p.createdByUserId, kind: 'PAYMENT_RECEIVED', params: { ...common, payerUserId: p.payerUserId, payerDisplayName: p.payerDisplayName } }];
     }
     case 'payment.refunded': {
-      const p = event.payload;
+      const p = paymentRefundedFacts(event);
       const common = { refundId: p.refundId, paymentId: p.paymentId, businessId: p.businessId, businessName: p.businessName, amountMinor: p.amountMinor, currency: p.currency, reason: p.reason };
       return [
         { userId: p.payerUserId, kind: 'REFUND_RECEIVED', params: common },

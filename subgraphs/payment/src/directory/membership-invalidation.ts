@@ -5,7 +5,7 @@ import { pingWatchdog } from '@harbour/server';
 import { Redis } from 'ioredis';
 import type { MembershipCache } from './membership-cache';
 
-/** The Redis pub/sub channel every payment replica hears membership changes on. */
+/** The Redis pub/sub channel every payment replica (and every gateway, for businessPaymentReceived) hears membership changes on. */
 export const membershipChangedChannel = (prefix: string) => `${prefix}business-membership-changed`;
 
 /** How often the listening connection is asked for a PING, and how long it has to answer before it is reconnected. */
@@ -29,7 +29,7 @@ export function forwardMembershipChanges(options: { bus: EventBus; redis: Redis;
       const parsed = parseEvent(raw);
       if (parsed.kind !== 'known' || parsed.event.type !== businessMembershipChanged.type) return;
       const { businessId, userId } = parsed.event.payload;
-      await options.redis.publish(membershipChangedChannel(options.prefix), JSON.stringify({ businessId, userId }));
+      await options.redis.publish(membershipChangedChannel(options.prefix), JSON.stringify({ id: parsed.event.id, businessId, userId }));
     },
     { startAt: '$' },
   );

@@ -9,12 +9,13 @@ import { effectiveStatus } from './payment-request-status';
 
 export const notPending = () => harbourError(ErrorCode.PAYMENT_REQUEST_NOT_PENDING, 'Only a pending payment request can be cancelled.');
 
-/** A member of the business withdraws a pending request; it can no longer be paid. */
+/** A member of the business withdraws a pending request (a CASHIER: only their own); it can no longer be paid. */
 export async function cancelPaymentRequest(services: PaymentServices, userId: string, id: string, requestId?: string): Promise<PaymentRequest> {
   const existing = await services.store.paymentRequest.findUnique({ where: { id } });
   if (!existing) throw notFound('Payment request');
   const membership = await services.directory.membership(existing.businessId, userId, requestId);
   if (!membership?.role) throw forbidden('Only members of the business can cancel its payment requests.');
+  if (membership.role === 'CASHIER' && existing.createdByUserId !== userId) throw forbidden('A CASHIER can cancel only the payment requests they created.');
 
   await moneyTransaction(services.store, async (tx) => {
     const now = services.now();

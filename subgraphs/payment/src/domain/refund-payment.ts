@@ -1,4 +1,4 @@
-import { paymentRefunded } from '@harbour/events';
+import { paymentRefunded, paymentRefundedV2 } from '@harbour/events';
 import { forbidden, harbourError, ErrorCode, notFound } from '@harbour/errors';
 import type { Refund } from '@harbour/prisma/payment';
 import { businessKey, newId, userKey } from '@harbour/server';
@@ -7,7 +7,7 @@ import { recordEvent } from './events';
 import { claimIdempotencyKey, requestHash } from './idempotency';
 import { debitAcrossShards, lockAllShards, lockWallet, postEntry } from './ledger/journal';
 import { moneyTransaction } from './ledger/transaction';
-import { insufficientFunds } from './pay-payment-request';
+import { insufficientFunds } from './settle-payment';
 import { checkAmount, checkIdempotencyKey, checkReason } from './validation';
 
 export const refundExceedsPayment = () =>
@@ -75,10 +75,9 @@ export async function refundPayment(services: PaymentServices, userId: string, i
       createdAt: now,
       lines: [...debitAcrossShards(businessAccount.id, shards, amount), { accountId: wallet.id, shard: 0, amount }],
     });
-    await recordEvent(tx, paymentRefunded, { type: 'payment', id: payment.id }, {
+    const refunded = {
       refundId: id,
       paymentId: payment.id,
-      paymentRequestId: payment.paymentRequestId,
       businessId: payment.businessId,
       businessName: membership.business.name,
       payerUserId: payment.payerUserId,
@@ -90,7 +89,11 @@ export async function refundPayment(services: PaymentServices, userId: string, i
       currency: payment.currency,
       reason,
       createdAt: now.toISOString(),
-    }, now);
+    } as const;
+    const aggregate = { type: 'payment', id: payment.id };
+    await recordEvent(tx, paymentRefundedV2, aggregate, { ...refunded, source: payment.source, paymentRequestId: payment.paymentRequestId }, now);
+    // Version 1 beside it for a payment request's payment, as for payment.completed (settle-payment.ts).
+    if (payment.paymentRequestId) await recordEvent(tx, paymentRefunded, aggregate, { ...refunded, paymentRequestId: payment.paymentRequestId }, now);
     return id;
   });
   services.eventsWritten();

@@ -1,6 +1,5 @@
 import { badUserInput } from '@harbour/errors';
-import type { Payment, PaymentStore } from '@harbour/prisma/payment';
-import { checkFirst, decodeCursor, encodeCursor } from './connection';
+import type { PaymentStore } from '@harbour/prisma/payment';
 
 export interface SalesSummary {
   count: number;
@@ -28,26 +27,4 @@ export async function salesSummary(store: PaymentStore, businessId: string, from
   const grossMinor = BigInt(String(row!.gross));
   const refundedMinor = BigInt(String(row!.refunded));
   return { count: Number(row!.count), grossMinor, refundedMinor, netMinor: grossMinor - refundedMinor, currency: 'HKD' };
-}
-
-export interface PaymentPage {
-  edges: Array<{ cursor: string; node: Payment }>;
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-}
-
-/** A business's payments, newest first by (completed_at, id). */
-export async function listPayments(store: PaymentStore, businessId: string, first: number | null | undefined, after: string | null | undefined): Promise<PaymentPage> {
-  const limit = checkFirst(first);
-  const cursor = after ? decodeCursor(after) : null;
-  const rows = await store.payment.findMany({
-    where: {
-      businessId,
-      ...(cursor ? { OR: [{ completedAt: { lt: cursor.at } }, { completedAt: cursor.at, id: { lt: cursor.id } }] } : {}),
-    },
-    orderBy: [{ completedAt: 'desc' }, { id: 'desc' }],
-    take: limit + 1,
-  });
-  const page = rows.slice(0, limit);
-  const edges = page.map((node) => ({ cursor: encodeCursor(node.completedAt, node.id), node }));
-  return { edges, pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null } };
 }

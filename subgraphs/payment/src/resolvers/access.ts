@@ -1,17 +1,37 @@
 import { forbidden } from '@harbour/errors';
-import type { Payment } from '@harbour/prisma/payment';
+import type { Payment, PaymentRequest } from '@harbour/prisma/payment';
 import { requireUser } from '@harbour/server';
 import type { PaymentContext } from '../context';
+import type { BusinessRole } from '../directory/directory';
 
-/** Members of the business (any role) may see its payments and reports. */
-export async function requireMember(context: PaymentContext, businessId: string): Promise<void> {
+/** Members of the business (any role) may see its reports; answers the caller's role. */
+export async function requireMember(context: PaymentContext, businessId: string): Promise<BusinessRole> {
   requireUser(context.identity);
-  if (!(await context.callerRoles.load(businessId))) throw forbidden('Only members of this business can see this.');
+  const role = await context.callerRoles.load(businessId);
+  if (!role) throw forbidden('Only members of this business can see this.');
+  return role;
 }
 
-/** A payment is visible to its payer and to the business's members; to anyone else it does not exist. */
+/** merchant.md: a CASHIER sees only the requests and payments they created; OWNERs and MANAGERs see all. */
+export const onlyOwnFor = (role: BusinessRole, userId: string): string | null => (role === 'CASHIER' ? userId : null);
+
+/** A payment request is visible to the business's members (a CASHIER: only their own). */
+export async function requireRequestVisible(context: PaymentContext, request: PaymentRequest): Promise<void> {
+  const role = await requireMember(context, request.businessId);
+  const { userId } = requireUser(context.identity);
+  if (role === 'CASHIER' && request.createdByUserId !== userId) throw forbidden('A CASHIER sees only the payment requests they created.');
+}
+
+/**
+ * A payment is visible to its payer and to the business's OWNERs and
+ * MANAGERs, and to a CASHIER when it paid a request they created; to anyone
+ * else it does not exist.
+ */
 export async function canSeePayment(context: PaymentContext, payment: Payment): Promise<boolean> {
   if (context.identity.kind !== 'user') return false;
-  if (payment.payerUserId === context.identity.userId) return true;
-  return (await context.callerRoles.load(payment.businessId)) !== null;
+  const { userId } = context.identity;
+  if (payment.payerUserId === userId) return true;
+  const role = await context.callerRoles.load(payment.businessId);
+  if (role === 'CASHIER') return payment.createdByUserId === userId;
+  return role !== null;
 }

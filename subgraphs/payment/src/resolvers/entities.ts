@@ -1,13 +1,16 @@
-import type { Payment as StoredPayment, PaymentRequest as StoredRequest, Refund as StoredRefund, Transfer as StoredTransfer } from '@harbour/prisma/payment';
+import type { Payment as StoredPayment, PaymentLink as StoredLink, PaymentRequest as StoredRequest, Refund as StoredRefund, Transfer as StoredTransfer } from '@harbour/prisma/payment';
 import { forbidden } from '@harbour/errors';
-import { businessKey, isSelf, readStoreFor, requireSelf } from '@harbour/server';
+import { businessKey, isSelf, readStoreFor, requireSelf, requireUser } from '@harbour/server';
 import type { PaymentContext } from '../context';
 import { effectiveStatus } from '../domain/payment-request-status';
 import { money } from '../money';
 import { qrPayloadOf, qrSvgOf } from '../domain/qr';
-import { listPayments, salesSummary } from '../reports/sales';
+import { listPaymentLinks, noteExpiry } from '../links/links';
+import { effectiveLinkStatus, linkQrPayload, linkQrSvg, linkUrl, mayManageLinks, mayNotManageLinks } from '../links/rules';
+import { salesSummary } from '../reports/sales';
+import { listPaymentRequests, searchPayments, type PaymentsFilter } from '../reports/search';
 import { walletIdOf, walletOwnerOf } from '../wallet-id';
-import { canSeePayment, requireMember } from './access';
+import { canSeePayment, onlyOwnFor, requireMember } from './access';
 
 const userRef = (id: string) => ({ __typename: 'User', id });
 const businessRef = (id: string) => ({ __typename: 'Business', id });
@@ -38,11 +41,13 @@ export const Wallet = {
   },
 };
 
+/** The replica for a business's reports, the primary while it has just been written to (read-your-writes). */
+const reportStore = (context: PaymentContext, businessId: string) => readStoreFor(context.services.store, context.services.replica, businessKey(businessId));
+
 export const Business = {
   async salesSummary(business: { id: string }, args: { from: Date; to: Date }, context: PaymentContext) {
-    await requireMember(context, business.id);
-    const store = await readStoreFor(context.services.store, context.services.replica, businessKey(business.id));
-    const summary = await salesSummary(store, business.id, args.from, args.to);
+    if (!mayManageLinks(await requireMember(context, business.id))) throw forbidden('Only an OWNER or a MANAGER can see the sales summary.');
+    const summary = await salesSummary(await reportStore(context, business.id), business.id, args.from, args.to);
     return {
       count: summary.count,
       gross: money(summary.grossMinor, summary.currency),
@@ -50,11 +55,27 @@ export const Business = {
       net: money(summary.netMinor, summary.currency),
     };
   },
-  async payments(business: { id: string }, args: { first?: number | null; after?: string | null }, context: PaymentContext) {
-    await requireMember(context, business.id);
-    const store = await readStoreFor(context.services.store, context.services.replica, businessKey(business.id));
-    const page = await listPayments(store, business.id, args.first, args.after);
+  async payments(business: { id: string }, args: { first?: number | null; after?: string | null; filter?: PaymentsFilter | null }, context: PaymentContext) {
+    const role = await requireMember(context, business.id);
+    const own = onlyOwnFor(role, requireUser(context.identity).userId);
+    // A CASHIER's own payments only, ANDed with whatever the filter asks: another member's are none of theirs.
+    if (own && args.filter?.createdById && args.filter.createdById !== own) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
+    const filter: PaymentsFilter = own ? { ...args.filter, createdById: own } : { ...args.filter };
+    const page = await searchPayments(await reportStore(context, business.id), business.id, { ...args, filter });
     for (const edge of page.edges) context.payments.prime(edge.node.id, edge.node);
+    return page;
+  },
+  async paymentRequests(business: { id: string }, args: { first?: number | null; after?: string | null; status?: StoredRequest['status'][] | null }, context: PaymentContext) {
+    const role = await requireMember(context, business.id);
+    const createdById = onlyOwnFor(role, requireUser(context.identity).userId);
+    const page = await listPaymentRequests(await reportStore(context, business.id), business.id, { ...args, createdById }, context.services.now());
+    for (const edge of page.edges) context.paymentRequests.prime(edge.node.id, edge.node);
+    return page;
+  },
+  async paymentLinks(business: { id: string }, args: { first?: number | null; after?: string | null }, context: PaymentContext) {
+    if (!mayManageLinks(await requireMember(context, business.id))) throw mayNotManageLinks();
+    const page = await listPaymentLinks(await reportStore(context, business.id), business.id, args.first, args.after);
+    for (const edge of page.edges) context.paymentLinks.prime(edge.node.id, edge.node);
     return page;
   },
 };
@@ -66,6 +87,7 @@ export const PaymentRequest = {
   qrPayload: (row: StoredRequest) => qrPayloadOf(row),
   qrSvg: (row: StoredRequest) => qrSvgOf(row),
   business: (row: StoredRequest) => ({ ...businessRef(row.businessId), name: row.businessName }),
+  createdBy: (row: StoredRequest) => userRef(row.createdByUserId),
   async payment(row: StoredRequest, _args: unknown, context: PaymentContext) {
     const payment = await context.paymentsByRequest.load(row.id);
     if (!payment) return null;
@@ -82,9 +104,28 @@ export const Payment = {
   amount: (row: StoredPayment) => money(row.amount, row.currency),
   refundedAmount: (row: StoredPayment) => money(row.refundedAmount, row.currency),
   payer: (row: StoredPayment) => ({ ...userRef(row.payerUserId), displayName: row.payerDisplayName }),
-  paymentRequest: (row: StoredPayment, _args: unknown, context: PaymentContext) => context.paymentRequests.load(row.paymentRequestId),
+  paymentRequest: (row: StoredPayment, _args: unknown, context: PaymentContext) => (row.paymentRequestId ? context.paymentRequests.load(row.paymentRequestId) : null),
   business: (row: StoredPayment) => businessRef(row.businessId),
+  createdBy: (row: StoredPayment) => (row.createdByUserId ? userRef(row.createdByUserId) : null),
+  paymentLink: (row: StoredPayment, _args: unknown, context: PaymentContext) => (row.paymentLinkId ? context.paymentLinks.load(row.paymentLinkId) : null),
 };
+
+/** A payment link: public to anyone holding its id (nothing in it says who paid). */
+export const PaymentLink = {
+  __resolveReference: (reference: { id: string }, context: PaymentContext) => context.paymentLinks.load(reference.id),
+  url: (row: StoredLink, _args: unknown, context: PaymentContext) => linkUrl(context.services.config.publicBaseUrl, row.id),
+  status: (row: StoredLink, _args: unknown, context: PaymentContext) => effectiveLinkStatus(row, context.services.now()),
+  amount: (row: StoredLink) => (row.amount === null ? null : money(row.amount, row.currency)),
+  qrPayload: (row: StoredLink) => linkQrPayload(row),
+  qrSvg: (row: StoredLink) => linkQrSvg(row),
+  business: (row: StoredLink) => businessRef(row.businessId),
+};
+
+/** Reads a link for the public `paymentLink`, recording EXPIRED when it is past its expiry. */
+export async function readPaymentLink(context: PaymentContext, id: string): Promise<StoredLink | null> {
+  const link = await context.paymentLinks.load(id);
+  return link && noteExpiry(context.services.store, link, context.services.now());
+}
 
 export const Refund = {
   __resolveReference: async (reference: { id: string }, context: PaymentContext) => {

@@ -1,12 +1,21 @@
 import { servedByGateway, requireUser, scalarResolvers } from '@harbour/server';
 import type { PaymentContext } from '../context';
 import { notFound } from '@harbour/errors';
-import { paymentRequestByQr } from '../domain/qr';
+import { paymentRequestByQr, scanQr, type ScanLookups } from '../domain/qr';
 import { checkLedgerHealth } from '../domain/check-ledger-health';
 import { money } from '../money';
-import { requireMember } from './access';
-import { Business, Payment, PaymentRequest, Refund, Transfer, User, Wallet } from './entities';
+import { requireMember, requireRequestVisible } from './access';
+import { Business, Payment, PaymentLink, PaymentRequest, readPaymentLink, Refund, Transfer, User, Wallet } from './entities';
 import { Mutation } from './mutation';
+
+/** What a scan needs: the store, and the business as it is now (asked of the business subgraph). */
+function scanLookups(context: PaymentContext): ScanLookups {
+  const { userId } = requireUser(context.identity);
+  return {
+    store: context.services.store,
+    business: async (id) => (await context.services.directory.membership(id, userId, context.requestId))?.business ?? null,
+  };
+}
 
 export const resolvers = {
   ...scalarResolvers,
@@ -14,14 +23,34 @@ export const resolvers = {
     async paymentRequest(_: unknown, args: { id: string }, context: PaymentContext) {
       const request = await context.paymentRequests.load(args.id);
       if (!request) throw notFound('Payment request');
-      await requireMember(context, request.businessId);
+      await requireRequestVisible(context, request);
       return request;
     },
     async paymentRequestByQr(_: unknown, args: { payload: string }, context: PaymentContext) {
-      requireUser(context.identity);
-      const request = await paymentRequestByQr(context.services.store, args.payload);
+      const request = await paymentRequestByQr(scanLookups(context), args.payload);
       context.paymentRequests.prime(request.id, request);
       return request;
+    },
+    async scanQr(_: unknown, args: { payload: string }, context: PaymentContext) {
+      const scanned = await scanQr(scanLookups(context), args.payload);
+      switch (scanned.kind) {
+        case 'paymentRequest':
+          context.paymentRequests.prime(scanned.request.id, scanned.request);
+          return { __typename: 'PaymentRequest', ...scanned.request };
+        case 'business':
+          return { __typename: 'Business', id: scanned.business.id };
+        case 'paymentLink':
+          context.paymentLinks.prime(scanned.link.id, scanned.link);
+          return { __typename: 'PaymentLink', ...scanned.link };
+      }
+    },
+    paymentLink: (_: unknown, args: { id: string }, context: PaymentContext) => readPaymentLink(context, args.id),
+    // What businessPaymentReceived completes each pushed payment through: any member (a CASHIER too) sees them all here.
+    async receivedPayment(_: unknown, args: { businessId: string; id: string }, context: PaymentContext) {
+      await requireMember(context, args.businessId);
+      const payment = await context.payments.load(args.id);
+      if (!payment || payment.businessId !== args.businessId) throw notFound('Payment');
+      return payment;
     },
     // The scope (ledger:audit) is enforced by the gateway from the supergraph's @requiresScopes; here, a user at least.
     async ledgerHealth(_: unknown, _args: unknown, context: PaymentContext) {
@@ -34,7 +63,12 @@ export const resolvers = {
   Subscription: {
     // Subscriptions are served by the gateway (graphql-ws), which completes each update through Query.paymentRequest.
     paymentRequestUpdated: { subscribe: servedByGateway },
+    businessPaymentReceived: { subscribe: servedByGateway },
   },
+  ScanResult: {
+    __resolveType: (value: { __typename: string }) => value.__typename,
+  },
+  PaymentLink,
   User,
   Wallet,
   Business,

@@ -6,6 +6,8 @@ import { payPaymentRequest } from '../domain/pay-payment-request';
 import { refundPayment, type RefundPaymentInput } from '../domain/refund-payment';
 import { sendMoney, type SendMoneyInput } from '../domain/send-money';
 import { topUpWallet } from '../domain/top-up-wallet';
+import { createPaymentLink, deactivatePaymentLink, payPaymentLink, type CreatePaymentLinkInput } from '../links/links';
+import { payBusiness, type PayBusinessInput } from '../shop/pay-business';
 import { walletIdOf } from '../wallet-id';
 import type { WalletParent } from './entities';
 
@@ -28,6 +30,25 @@ export const Mutation = {
     const { payment, paymentRequest } = await payPaymentRequest(context.services, userId, args.input, context.requestId);
     if (paymentRequest) context.paymentRequests.prime(paymentRequest.id, paymentRequest);
     return payment;
+  },
+  payBusiness(_: unknown, args: { input: PayBusinessInput }, context: PaymentContext) {
+    const { userId } = requireUser(context.identity);
+    return payBusiness(context.services, userId, args.input, context.requestId);
+  },
+  async createPaymentLink(_: unknown, args: { input: CreatePaymentLinkInput }, context: PaymentContext) {
+    const { userId } = requireUser(context.identity);
+    const link = await createPaymentLink(context.services, userId, args.input, context.requestId);
+    context.paymentLinks.prime(link.id, link);
+    return link;
+  },
+  payPaymentLink(_: unknown, args: { input: { paymentLinkId: string; amount?: bigint | null; idempotencyKey: string } }, context: PaymentContext) {
+    const { userId } = requireUser(context.identity);
+    // The link is read fresh when the payment is answered (its count and status just changed).
+    return payPaymentLink(context.services, userId, args.input, context.requestId);
+  },
+  deactivatePaymentLink(_: unknown, args: { id: string }, context: PaymentContext) {
+    const { userId } = requireUser(context.identity);
+    return deactivatePaymentLink(context.services, userId, args.id, context.requestId);
   },
   refundPayment(_: unknown, args: { input: RefundPaymentInput }, context: PaymentContext) {
     const { userId } = requireUser(context.identity);

@@ -23,7 +23,8 @@ export async function applySocialEvent(event: KnownEvent, tx: Prisma.Transaction
       ON DUPLICATE KEY UPDATE display_name = VALUES(display_name)`;
     return;
   }
-  if (isEvent(event, paymentCompleted)) {
+  if (event.type === paymentCompleted.type) {
+    // Either version: both say who paid which business when.
     const { businessId, businessName, payerUserId, completedAt } = event.payload;
     const at = new Date(completedAt);
     // Events of different payments may arrive out of order: the name follows the latest payment, the

@@ -5,7 +5,7 @@
  * the time the thing happened according to the event, never the time it
  * was consumed.
  */
-import type { KnownEvent } from '@harbour/events';
+import { paymentCompletedFacts, paymentRefundedFacts, type KnownEvent } from '@harbour/events';
 import type { TimelineEntryKind } from './kinds';
 
 interface Amount {
@@ -16,10 +16,10 @@ interface Amount {
 
 /** `timeline_entries.params` of each kind. Readers treat stored params as untrusted (see render/summary.ts). */
 export interface EntryParams {
-  PAYMENT_SENT: Amount & { paymentId: string; paymentRequestId: string; businessId: string; businessName: string; reference: string | null };
+  PAYMENT_SENT: Amount & { paymentId: string; paymentRequestId: string | null; businessId: string; businessName: string; reference: string | null };
   PAYMENT_RECEIVED: Amount & {
     paymentId: string;
-    paymentRequestId: string;
+    paymentRequestId: string | null;
     businessId: string;
     businessName: string;
     payerUserId: string;
@@ -47,12 +47,15 @@ export function entriesFor(event: KnownEvent): EntryDraft[] {
   // Each type has one version today; a new version is a new case here (parseEvent has checked the payload).
   switch (event.type) {
     case 'payment.completed': {
-      const p = event.payload;
+      const p = paymentCompletedFacts(event);
       const common = { paymentId: p.paymentId, paymentRequestId: p.paymentRequestId, businessId: p.businessId, businessName: p.businessName };
       const amount = { amountMinor: p.amountMinor, currency: p.currency };
+      const sent = entry(p.payerUserId, 'PAYMENT_SENT', p.completedAt, { ...common, ...amount, reference: p.reference });
+      // On the timeline of the member who asked; a shop-QR or link payment shows in the business's payments instead.
+      if (!p.createdByUserId) return [sent];
       return [
-        entry(p.payerUserId, 'PAYMENT_SENT', p.completedAt, { ...common, ...amount, reference: p.reference }),
-        entry(p.merchantUserId, 'PAYMENT_RECEIVED', p.completedAt, {
+        sent,
+        entry(p.createdByUserId, 'PAYMENT_RECEIVED', p.completedAt, {
           ...common,
           ...amount,
           payerUserId: p.payerUserId,
@@ -62,7 +65,7 @@ export function entriesFor(event: KnownEvent): EntryDraft[] {
       ];
     }
     case 'payment.refunded': {
-      const p = event.payload;
+      const p = paymentRefundedFacts(event);
       const common = { refundId: p.refundId, paymentId: p.paymentId, businessId: p.businessId, businessName: p.businessName, amountMinor: p.amountMinor, currency: p.currency };
       return [
         entry(p.payerUserId, 'REFUND_RECEIVED', p.createdAt, common),

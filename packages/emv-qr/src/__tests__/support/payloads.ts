@@ -1,5 +1,5 @@
 /** Small builders for hand-made payloads in tests. */
-import { crcHex, type HarbourPayloadInput } from '../..';
+import { crcHex, type HarbourPayloadInput, type PaymentLinkPayloadInput, type ShopPayloadInput } from '../..';
 
 /** `body` (everything before the CRC) with a correct CRC appended. */
 export function withCrc(body: string): string {
@@ -22,3 +22,25 @@ export const SAMPLE_INPUT: HarbourPayloadInput = {
   merchantCategoryCode: '5814',
   reference: 'INV-0001',
 };
+
+/** The same business's shop QR. */
+export const SAMPLE_SHOP_INPUT: ShopPayloadInput = {
+  businessId: 'biz_01J9ZK3Q4W5E6R7T8Y9U0I1O2P',
+  currency: 'HKD',
+  merchantName: 'Harbour Coffee',
+  merchantCity: 'Hong Kong',
+  merchantCategoryCode: '5814',
+};
+
+/** One of its payment links, with a fixed amount of 50.00. */
+export const SAMPLE_LINK_INPUT: PaymentLinkPayloadInput = {
+  paymentLinkId: 'lnk_01J9ZK3Q4W5E6R7T8Y9U0I1O2P',
+  amountMinor: 5000n,
+  currency: 'HKD',
+  merchantName: 'Harbour Coffee',
+  merchantCity: 'Hong Kong',
+  merchantCategoryCode: '5814',
+};
+
+/** The same link letting the payer choose the amount. */
+export const SAMPLE_OPEN_LINK_INPUT: PaymentLinkPayloadInput = { ...SAMPLE_LINK_INPUT, amountMinor: null };

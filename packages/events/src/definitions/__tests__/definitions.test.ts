@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { InvalidEventError } from '../../errors';
 import { businessMembershipChanged, businessRegistered } from '../business';
 import { friendshipEstablished } from '../social';
-import { catalogue, findDefinition, type KnownEvent } from '../catalogue';
+import { catalogue, factOf, findDefinition, paymentCompletedFacts, type KnownEvent } from '../catalogue';
 import { defineEvent, type EventPayload } from '../define';
 import { createEvent, isEvent, outboxRow, type DomainEvent } from '../envelope';
 import { parseEvent } from '../parse';
@@ -66,15 +66,39 @@ const samples: Record<string, EventPayload> = {
 const envelope = { source: 'payment' as const, aggregateType: 'payment', aggregateId: 'pay_1' };
 
 describe('the catalogue', () => {
-  test('has the eleven v1 events, each accepting its sample', () => {
+  /** Version 2 of payment.completed and payment.refunded: a shop-QR payment has no request and no creator. */
+  const samplesV2: Record<string, EventPayload> = {
+    'payment.completed': (() => {
+      const { merchantUserId: _creator, ...rest } = samples['payment.completed']!;
+      return { ...rest, source: 'SHOP_QR', paymentRequestId: null, paymentLinkId: null, createdByUserId: null };
+    })(),
+    'payment.refunded': { ...samples['payment.refunded']!, source: 'SHOP_QR', paymentRequestId: null },
+  };
+  const sampleOf = (definition: { type: string; version: number }) => (definition.version === 2 ? samplesV2 : samples)[definition.type];
+
+  test('has the eleven v1 events and the two v2 ones, each accepting its sample', () => {
     expect(catalogue.map((d) => `${d.type}@${d.version}`).sort()).toEqual(
-      Object.keys(samples).map((type) => `${type}@1`).sort(),
+      [...Object.keys(samples).map((type) => `${type}@1`), ...Object.keys(samplesV2).map((type) => `${type}@2`)].sort(),
     );
     for (const definition of catalogue) {
-      const event = createEvent(definition as never, { ...envelope, payload: samples[definition.type] as never });
-      expect(event.payload).toEqual(samples[definition.type]);
-      expect(findDefinition(definition.type, 1)).toBe(definition);
+      const event = createEvent(definition as never, { ...envelope, payload: sampleOf(definition) as never });
+      expect(event.payload).toEqual(sampleOf(definition));
+      expect(findDefinition(definition.type, definition.version)).toBe(definition);
     }
+  });
+
+  test('the two versions of one payment are one fact; version 1 reads as version 2', () => {
+    const v1 = parseEvent(createEvent(paymentCompleted, { ...envelope, payload: samples['payment.completed'] as never }));
+    const v2 = parseEvent(createEvent(catalogue.find((d) => d.type === 'payment.completed' && d.version === 2)! as never, { ...envelope, payload: { ...samplesV2['payment.completed'], paymentId: samples['payment.completed']!.paymentId } as never }));
+    if (v1.kind !== 'known' || v2.kind !== 'known' || v1.event.type !== 'payment.completed' || v2.event.type !== 'payment.completed') throw new Error('not known');
+    expect(v1.event.id).not.toBe(v2.event.id);
+    expect(factOf(v1.event)).toBe(factOf(v2.event));
+    expect(factOf(v1.event)).toBe(samples['payment.completed']!.paymentId);
+    expect(paymentCompletedFacts(v1.event)).toMatchObject({ source: 'PAYMENT_REQUEST', paymentLinkId: null, createdByUserId: samples['payment.completed']!.merchantUserId, paymentRequestId: samples['payment.completed']!.paymentRequestId });
+    // Any other event is its own fact.
+    const signedUp = parseEvent(createEvent(userSignedUp, { ...envelope, source: 'user', payload: samples['user.signed_up'] as never }));
+    if (signedUp.kind !== 'known') throw new Error('not known');
+    expect(factOf(signedUp.event)).toBe(signedUp.event.id);
   });
 
   test.each([
@@ -181,7 +205,7 @@ describe('parseEvent', () => {
   test('reports a type or version it does not know as unknown, for the consumer to skip', () => {
     const event = sent();
     expect(parseEvent({ ...event, type: 'payment.disputed' })).toMatchObject({ kind: 'unknown', event: { type: 'payment.disputed' } });
-    expect(parseEvent({ ...event, version: 2 })).toMatchObject({ kind: 'unknown', event: { version: 2, id: event.id } });
+    expect(parseEvent({ ...event, version: 9 })).toMatchObject({ kind: 'unknown', event: { version: 9, id: event.id } });
   });
 
   test('throws InvalidEventError for a malformed envelope or a known event with a bad payload', () => {
