@@ -51,10 +51,24 @@ export class Collected<T = Record<string, any>> {
 
   /** Waits (at most `timeoutMs`) until `count` results have arrived. */
   async atLeast(count: number, timeoutMs = 5_000): Promise<Array<ExecutionResult<T>>> {
+    await this.until(() => this.results.length >= count, timeoutMs, () => `Only ${this.results.length} of ${count} results arrived`);
+    return this.results;
+  }
+
+  /**
+   * Waits (at most `timeoutMs`) for the first result that `matches`. For a stream that may also carry
+   * results the test did not cause (a notice of an earlier action that arrived after subscribing).
+   */
+  async first(matches: (result: ExecutionResult<T>) => boolean, timeoutMs = 5_000): Promise<ExecutionResult<T>> {
+    await this.until(() => this.results.some(matches), timeoutMs, () => 'No matching result arrived');
+    return this.results.find(matches)!;
+  }
+
+  private async until(done: () => boolean, timeoutMs: number, failure: () => string): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (this.results.length < count) {
+    while (!done()) {
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`Only ${this.results.length} of ${count} results arrived: ${JSON.stringify(this.results)}`);
+      if (left <= 0) throw new Error(`${failure()}: ${JSON.stringify(this.results)}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.waiters.push(() => {
@@ -63,7 +77,6 @@ export class Collected<T = Record<string, any>> {
         });
       });
     }
-    return this.results;
   }
 }
 
