@@ -327,9 +327,12 @@ describe('payment links', () => {
       paymentLink: { id: link.id, status: 'ACTIVE', paymentCount: 1 },
       business: { id: s.businessId, name: expect.any(String) },
     });
-    const second = ok(await pay(s.customer)).payPaymentLink;
+    const secondKey = key();
+    const second = ok(await pay(s.customer, { idempotencyKey: secondKey })).payPaymentLink;
     expect(second.paymentLink).toEqual({ id: link.id, status: 'COMPLETED', paymentCount: 2 });
     expect(codes(await pay(s.customer))).toEqual(['PAYMENT_LINK_NOT_PAYABLE']);
+    // A retry of the payment that completed the link answers that payment: its key, not the link's status, decides.
+    expect(ok(await pay(s.customer, { idempotencyKey: secondKey })).payPaymentLink).toEqual(second);
     expect(ok(await s.customer.run('Me')).me.wallet.balance.amount).toBe('950.00');
 
     // An open amount: the payer chooses, and must.
@@ -367,7 +370,11 @@ describe('payment links', () => {
   it('turns EXPIRED when read or paid after its expiry, not only by a sweeper', async () => {
     const s = await shop('Expiry');
     const link = ok(await s.owner.run('CreatePaymentLink', { input: { businessId: s.businessId, amount: '1.00', description: 'Soon gone', expiresAt: new Date(Date.now() + 1_500).toISOString() } })).createPaymentLink;
+    const paidInTime = { paymentLinkId: link.id, idempotencyKey: key() };
+    const inTime = ok(await s.customer.run('PayPaymentLink', { input: paidInTime })).payPaymentLink;
     await new Promise((resolve) => setTimeout(resolve, 2_000));
+    // A retry after the expiry of a payment made before it: the same payment, no more money moved.
+    expect(ok(await s.customer.run('PayPaymentLink', { input: paidInTime })).payPaymentLink.id).toBe(inTime.id);
     expect(ok(await postGraphQL(stack.gatewayUrl, op('PaymentLink'), { id: link.id })).paymentLink.status).toBe('EXPIRED');
     const db = await connectToDatabase(stack.env.PAYMENT_DATABASE_URL!);
     try {
@@ -376,7 +383,7 @@ describe('payment links', () => {
       await db.end();
     }
     expect(codes(await s.customer.run('PayPaymentLink', { input: { paymentLinkId: link.id, idempotencyKey: key() } }))).toEqual(['PAYMENT_LINK_NOT_PAYABLE']);
-    expect(ok(await s.customer.run('Me')).me.wallet.balance.amount).toBe('1000.00');
+    expect(ok(await s.customer.run('Me')).me.wallet.balance.amount).toBe('999.00');
   });
 
   it('maxPayments is exact under concurrency: 50 payers race for the last place, one pays, no money moves for the rest', async () => {

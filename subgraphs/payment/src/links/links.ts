@@ -90,11 +90,8 @@ export async function payPaymentLink(
   if (!link) throw notFound('Payment link');
   const amount = amountToPay(link, input.amount, services.config.paymentLimitMinor);
   const hash = requestHash({ paymentLinkId: link.id, amount });
-  const status = effectiveLinkStatus(link, services.now());
-  if (status !== 'ACTIVE') {
-    await noteExpiry(services.store, link, services.now());
-    throw linkNotPayable(status);
-  }
+  // No status check here: a retry of a payment that completed the link, or was made before it
+  // expired, must answer that payment. The key is claimed first; `claim` refuses a new payment.
   const { payerDisplayName } = await checkPayer(services, payerUserId, link.businessId, 'paymentLinkId', requestId);
 
   try {
