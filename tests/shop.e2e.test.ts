@@ -284,6 +284,37 @@ describe('businessPaymentReceived', () => {
     await ownerFeed.atLeast(4);
     expect(cashierFeed.results).toHaveLength(4);
   });
+
+  it('a member removed while their subscription opens is refused all the same, whichever comes first', async () => {
+    const s = await shop('Opening');
+    const cashiers = await Promise.all(Array.from({ length: 12 }, (_, i) => signUp(stack, `Opening Cashier ${i}`)));
+    const memberships = [];
+    for (const cashier of cashiers) {
+      memberships.push(ok(await s.owner.run('AddBusinessMember', { input: { businessId: s.businessId, phone: cashier.phone, role: 'CASHIER' } })).addBusinessMember.id);
+    }
+    const lives = await Promise.all(
+      cashiers.map(async (cashier) => {
+        const live = liveClient(stack.gatewayUrl, cashier.token);
+        sockets.push(live);
+        await live.connected;
+        return live;
+      }),
+    );
+    // The removals land across the subscriptions' opening: some before the member check, some during, some after.
+    const feeds = await Promise.all(
+      lives.map(async (live, i) => {
+        const removal = new Promise((resolve) => setTimeout(resolve, i * 4)).then(async () => ok(await s.owner.run('RemoveBusinessMember', { membershipId: memberships[i] })));
+        const feed = new Collected(live.client, op('BusinessPaymentReceived'), { businessId: s.businessId });
+        await removal;
+        return feed;
+      }),
+    );
+    const removedAt = Date.now();
+    for (const feed of feeds) {
+      await Promise.race([feed.done, new Promise((resolve) => setTimeout(resolve, Math.max(1, removedAt + 1_500 - Date.now())))]);
+      expect(feed.results.map((result) => result.errors?.map((error: any) => error.extensions?.code))).toEqual([['FORBIDDEN']]);
+    }
+  });
 });
 
 describe('payment links', () => {

@@ -10,6 +10,14 @@ export interface LiveMessage {
 }
 
 type Listener = (message: LiveMessage) => void;
+/** Stops listening; `ready` settles once Redis has confirmed the channel's subscription (or `READY_WAIT_MS` passed). */
+export type Listening = (() => void) & { ready: Promise<void> };
+/**
+ * How long `ready` waits for Redis to confirm a subscription. Redis away, a
+ * subscription opens anyway (its current state read, its access checked) and
+ * the listener's `onResume` catches it up when Redis is back.
+ */
+const READY_WAIT_MS = 1_000;
 /** How often the subscriber connection is asked for a PING, and how long it has to answer before it is reconnected. */
 const HEALTH_CHECK_MS = 5_000;
 const HEALTH_TIMEOUT_MS = 2_000;
@@ -33,6 +41,8 @@ type ResumeListener = (resumeId: string) => void;
 export class LiveChannels {
   private readonly subscriber: Redis;
   private readonly listeners = new Map<string, Set<Listener>>();
+  /** Each channel's SUBSCRIBE, settled once Redis has answered it. */
+  private readonly subscribed = new Map<string, Promise<void>>();
   private readonly resumeListeners = new Map<Listener, ResumeListener>();
   private readonly outage: RedisOutage;
   private connectedOnce = false;
@@ -55,28 +65,45 @@ export class LiveChannels {
     this.subscriber.on('message', (channel: string, text: string) => this.deliver(channel, text));
   }
 
-  listen(channel: string, listener: Listener, onResume?: ResumeListener): () => void {
+  /**
+   * Hands `listener` every message on `channel` from now on. A caller that
+   * reads a state and then follows its changes awaits `ready` before reading,
+   * so that no change falls between the read and the first message heard.
+   */
+  listen(channel: string, listener: Listener, onResume?: ResumeListener): Listening {
     let set = this.listeners.get(channel);
     if (!set) {
       set = new Set();
       this.listeners.set(channel, set);
-      this.subscriber.subscribe(channel).catch((error: unknown) => this.logger.warn({ err: error, channel }, 'live updates: subscribe failed'));
+      this.subscribed.set(
+        channel,
+        this.subscriber.subscribe(channel).then(
+          () => undefined,
+          (error: unknown) => this.logger.warn({ err: error, channel }, 'live updates: subscribe failed'),
+        ),
+      );
     }
     set.add(listener);
     if (onResume) this.resumeListeners.set(listener, onResume);
-    return () => {
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, READY_WAIT_MS).unref()));
+    const ready = Promise.race([this.subscribed.get(channel), waited]).finally(() => clearTimeout(timer));
+    const stop = () => {
       this.resumeListeners.delete(listener);
       const current = this.listeners.get(channel);
       if (!current?.delete(listener) || current.size > 0) return;
       this.listeners.delete(channel);
+      this.subscribed.delete(channel);
       this.subscriber.unsubscribe(channel).catch(() => undefined);
     };
+    return Object.assign(stop, { ready });
   }
 
   async close(): Promise<void> {
     this.closing = true;
     clearInterval(this.healthCheck);
     this.listeners.clear();
+    this.subscribed.clear();
     this.resumeListeners.clear();
     this.subscriber.disconnect();
   }

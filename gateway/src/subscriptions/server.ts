@@ -157,15 +157,8 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
       return message ? hydrateShared(message.id, query, queryVariables, operationName, context) : hydrate(query, queryVariables, operationName, context);
     };
 
-    // The current state first: it is also the permission check (FORBIDDEN for a non-member ends it here).
-    let first: ExecutionResult | undefined;
-    if (root.emitsCurrentState) {
-      first = await run();
-      const responseKey = field.alias?.value ?? field.name.value;
-      if (first.errors?.length && (first.data as Record<string, unknown> | null | undefined)?.[responseKey] == null) return first;
-    }
-
-    // Who may listen, when the updates do not say it themselves: asked now, and again when their membership changes.
+    const queue = new UpdateQueue<LiveMessage>(capacity, root.coalesce);
+    // Who may listen, when the updates do not say it themselves: asked when it opens, and again when their membership changes.
     const { access } = root;
     const refusalOf = async (): Promise<ExecutionResult | undefined> => {
       if (!access) return undefined;
@@ -176,28 +169,30 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
       }
       return undefined;
     };
-    const notAllowed = await refusalOf();
-    if (notAllowed) return notAllowed;
-
-    const queue = new UpdateQueue<LiveMessage>(capacity, root.coalesce);
     const recheck = () => {
       refusalOf().then(
         (refusal) => refusal && queue.finish({ id: 'access-refused', refusal }),
         (error: unknown) => options.logger.warn({ err: error }, 'live updates: could not recheck a subscriber'),
       );
     };
-    const stopRechecking = access
+
+    // Listening starts before anything is read or checked, so that a change made while the subscription opens (a
+    // payment, a removal from the business) is heard: a change before the read is in what is read, one after it is heard.
+    const rechecks = access
       ? channels.listen(
           `${options.redisKeyPrefix}${access.recheck.channel}`,
           (message) => access.recheck.concerns(message, fieldArguments, context.identity.userId) && recheck(),
           // A change announced during a Redis outage was not heard: ask again.
           () => recheck(),
         )
-      : () => undefined;
+      : undefined;
     const seen = new Set<string>();
-    const stopListening = channels.listen(
+    let reading = !root.emitsCurrentState;
+    const changes = channels.listen(
       `${options.redisKeyPrefix}${root.channel(fieldArguments, context.identity.userId)}`,
       (message) => {
+        // Heard before the current state was read (on a channel another socket already held): that state includes it.
+        if (!reading) return;
         // Delivery upstream is at least once; each change is pushed once.
         if (seen.has(message.id)) return;
         seen.add(message.id);
@@ -208,6 +203,34 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
       // is not lost); the others go on with new updates (missed notifications are in MyNotifications).
       root.emitsCurrentState ? (resumeId) => queue.push({ id: resumeId }) : undefined,
     );
+    const stopAll = () => {
+      rechecks?.();
+      changes();
+      queue.end();
+    };
+
+    let first: ExecutionResult | undefined;
+    try {
+      await Promise.all([rechecks?.ready, changes.ready]);
+      // The current state first: it is also the permission check (FORBIDDEN for a non-member ends it here).
+      if (root.emitsCurrentState) {
+        reading = true;
+        first = await run();
+        const responseKey = field.alias?.value ?? field.name.value;
+        if (first.errors?.length && (first.data as Record<string, unknown> | null | undefined)?.[responseKey] == null) {
+          stopAll();
+          return first;
+        }
+      }
+      const notAllowed = await refusalOf();
+      if (notAllowed) {
+        stopAll();
+        return notAllowed;
+      }
+    } catch (error) {
+      stopAll();
+      throw error;
+    }
 
     const updates = (async function* updates(): AsyncGenerator<ExecutionResult> {
       try {
@@ -218,9 +241,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
           yield await run(message);
         }
       } finally {
-        stopRechecking();
-        stopListening();
-        queue.end();
+        stopAll();
       }
     })();
     // A generator's return() waits for the update it awaits: ending the queue first stops listening now, not at the next update.
