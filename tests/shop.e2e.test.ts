@@ -288,7 +288,7 @@ describe('businessPaymentReceived', () => {
   it('a member removed while their subscription opens is refused all the same, whichever comes first', async () => {
     const s = await shop('Opening');
     const cashiers = await Promise.all(Array.from({ length: 12 }, (_, i) => signUp(stack, `Opening Cashier ${i}`)));
-    const memberships = [];
+    const memberships: string[] = [];
     for (const cashier of cashiers) {
       memberships.push(ok(await s.owner.run('AddBusinessMember', { input: { businessId: s.businessId, phone: cashier.phone, role: 'CASHIER' } })).addBusinessMember.id);
     }
