@@ -25,6 +25,7 @@ export {
   sqlProcessedEvents,
   inMemoryProcessedEvents,
   type ProcessedEvents,
+  type ProcessedIds,
   type ApplyOnceResult,
 } from './bus/processed-events';
 

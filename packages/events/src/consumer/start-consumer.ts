@@ -3,7 +3,7 @@ import type { Logger } from '@harbour/logger';
 import type { EventBus, SubscribeOptions, Subscription } from '../bus/types';
 import { redisStreamsBusFromEnv } from '../bus/redis/bus';
 import { sqlProcessedEvents } from '../bus/processed-events';
-import { factOf, type KnownEvent } from '../definitions/catalogue';
+import { processedIdsOf, type KnownEvent } from '../definitions/catalogue';
 import { parseEvent } from '../definitions/parse';
 import type { SqlExecutor, TransactionalClient } from '../internal/sql';
 import type { ConsumedOutcome, EventsObserver } from '../observer';
@@ -34,9 +34,9 @@ export interface RunningConsumer {
 /**
  * A subgraph reacting to other subgraphs' events: subscribes its group to
  * the bus, validates each event, and applies it exactly once however often
- * it is delivered (the event id — or, for a fact that travels as two
- * versions, the fact's own id: `factOf` — is recorded in `processed_events`
- * in the same transaction as the reaction). A handler that throws leaves the event
+ * it is delivered (the event id — and, for a fact that travels as two
+ * versions, the fact's own id and its companion's: `processedIdsOf` — is
+ * recorded in `processed_events` in the same transaction as the reaction). A handler that throws leaves the event
  * to be delivered again; events of unknown types or versions are logged
  * and acknowledged, so a newer producer never blocks an older consumer.
  */
@@ -61,7 +61,7 @@ export function startConsumer<Tx extends SqlExecutor, R>(options: ConsumerOption
         return;
       }
       try {
-        const outcome = await processed.applyOnce(factOf(parsed.event), (tx) => options.apply(parsed.event, tx));
+        const outcome = await processed.applyOnce(processedIdsOf(parsed.event), (tx) => options.apply(parsed.event, tx));
         if (outcome.applied && options.afterCommit) await options.afterCommit(parsed.event, outcome.result);
         observed(outcome.applied ? 'applied' : 'duplicate');
       } catch (error) {

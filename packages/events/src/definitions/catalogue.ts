@@ -67,16 +67,29 @@ export function factOf(event: KnownEvent): string {
   }
 }
 
+/**
+ * Every id this fact may have been recorded under in `processed_events` by
+ * a consumer of any deployed version: `factOf` first (every current
+ * consumer claims it first, so two of them serialise on that row), then the
+ * event's own id, then — for a version 2 — its version 1 companion's id
+ * (what a consumer older than `factOf` recorded). One of them recorded: the
+ * fact was applied.
+ */
+export function processedIdsOf(event: KnownEvent): string[] {
+  const companion = (event.type === 'payment.completed' || event.type === 'payment.refunded') && event.version === 2 ? event.payload.v1EventId : null;
+  return [...new Set([factOf(event), event.id, ...(companion ? [companion] : [])])];
+}
+
 type PayloadOf<T extends KnownEvent['type'], V extends number> = Extract<KnownEvent, { type: T; version: V }>['payload'];
 
 /** A `payment.completed` of either version in version 2's terms (a version 1 is a payment request's payment). */
 export function paymentCompletedFacts(event: Extract<KnownEvent, { type: 'payment.completed' }>): PayloadOf<'payment.completed', 2> {
   if (event.version === 2) return event.payload;
   const { merchantUserId, ...rest } = event.payload;
-  return { ...rest, source: 'PAYMENT_REQUEST', paymentLinkId: null, createdByUserId: merchantUserId };
+  return { ...rest, source: 'PAYMENT_REQUEST', paymentLinkId: null, createdByUserId: merchantUserId, v1EventId: event.id };
 }
 
 /** A `payment.refunded` of either version in version 2's terms. */
 export function paymentRefundedFacts(event: Extract<KnownEvent, { type: 'payment.refunded' }>): PayloadOf<'payment.refunded', 2> {
-  return event.version === 2 ? event.payload : { ...event.payload, source: 'PAYMENT_REQUEST' };
+  return event.version === 2 ? event.payload : { ...event.payload, source: 'PAYMENT_REQUEST', v1EventId: event.id };
 }

@@ -11,7 +11,7 @@ export {
   type OutboxRowData,
 } from './envelope';
 export { parseEvent, type ParsedEvent } from './parse';
-export { catalogue, factOf, findDefinition, paymentCompletedFacts, paymentRefundedFacts, type KnownEvent, type CatalogueDefinition } from './catalogue';
+export { catalogue, factOf, findDefinition, processedIdsOf, paymentCompletedFacts, paymentRefundedFacts, type KnownEvent, type CatalogueDefinition } from './catalogue';
 export * from './payment';
 export * from './user';
 export * from './business';

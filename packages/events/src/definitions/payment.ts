@@ -38,6 +38,15 @@ export const paymentCompleted = defineEvent(
   }),
 );
 
+/**
+ * In a version 2 event, the id of the version 1 event written beside it (a
+ * payment request's payment or refund), or null. A consumer built before
+ * `factOf` recorded a version 1 by its event id; a newer one handed this
+ * version 2 checks that id too, so that during a rolling deploy the fact is
+ * applied once whichever consumer took which version (`processedIdsOf`).
+ */
+const v1EventId = id.nullable();
+
 /** Where a payment came from (merchant.md): a payment request, the shop's own QR code, a payment link. */
 export const paymentSource = z.enum(['PAYMENT_REQUEST', 'SHOP_QR', 'PAYMENT_LINK']);
 
@@ -65,6 +74,7 @@ export const paymentCompletedV2 = defineEvent(
     currency,
     reference: z.string().max(25).nullable(),
     completedAt: timestamp,
+    v1EventId,
   }),
 );
 
@@ -92,7 +102,7 @@ const refundFields = z.object({
 export const paymentRefunded = defineEvent('payment.refunded', 1, refundFields);
 
 /** A merchant refunded all or part of any payment: version 2 of `payment.refunded`, with the payment's source. */
-export const paymentRefundedV2 = defineEvent('payment.refunded', 2, refundFields.extend({ source: paymentSource, paymentRequestId: id.nullable() }));
+export const paymentRefundedV2 = defineEvent('payment.refunded', 2, refundFields.extend({ source: paymentSource, paymentRequestId: id.nullable(), v1EventId }));
 
 /** A user sent money to another user's wallet. */
 export const transferCompleted = defineEvent(

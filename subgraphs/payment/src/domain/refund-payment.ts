@@ -3,7 +3,7 @@ import { forbidden, harbourError, ErrorCode, notFound } from '@harbour/errors';
 import type { Refund } from '@harbour/prisma/payment';
 import { businessKey, newId, userKey } from '@harbour/server';
 import type { PaymentServices } from '../services';
-import { recordEvent } from './events';
+import { paymentEvent, writeEvents } from './events';
 import { claimIdempotencyKey, requestHash } from './idempotency';
 import { debitAcrossShards, lockAllShards, lockWallet, postEntry } from './ledger/journal';
 import { moneyTransaction } from './ledger/transaction';
@@ -91,9 +91,10 @@ export async function refundPayment(services: PaymentServices, userId: string, i
       createdAt: now.toISOString(),
     } as const;
     const aggregate = { type: 'payment', id: payment.id };
-    await recordEvent(tx, paymentRefundedV2, aggregate, { ...refunded, source: payment.source, paymentRequestId: payment.paymentRequestId }, now);
-    // Version 1 beside it for a payment request's payment, as for payment.completed (settle-payment.ts).
-    if (payment.paymentRequestId) await recordEvent(tx, paymentRefunded, aggregate, { ...refunded, paymentRequestId: payment.paymentRequestId }, now);
+    // Version 1 beside version 2 for a payment request's payment, named by it, as for payment.completed (settle-payment.ts).
+    const v1 = payment.paymentRequestId ? paymentEvent(paymentRefunded, aggregate, { ...refunded, paymentRequestId: payment.paymentRequestId }, now) : null;
+    const v2 = paymentEvent(paymentRefundedV2, aggregate, { ...refunded, source: payment.source, paymentRequestId: payment.paymentRequestId, v1EventId: v1?.id ?? null }, now);
+    await writeEvents(tx, v1 ? [v2, v1] : [v2]);
     return id;
   });
   services.eventsWritten();

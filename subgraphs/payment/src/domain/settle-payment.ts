@@ -4,7 +4,7 @@ import type { Payment, PaymentSource, Prisma } from '@harbour/prisma/payment';
 import { businessKey, newId, userKey } from '@harbour/server';
 import type { BusinessProfile } from '../directory/directory';
 import type { PaymentServices } from '../services';
-import { recordEvent } from './events';
+import { paymentEvent, writeEvents } from './events';
 import { claimIdempotencyKey, type IdempotencyScope } from './idempotency';
 import { anyShard, debitIfCovered, postEntry } from './ledger/journal';
 import { moneyTransaction } from './ledger/transaction';
@@ -141,8 +141,9 @@ export async function settlePayment(
 /**
  * `payment.completed` version 2 for every payment, and version 1 beside it
  * for a payment request's (what consumers built before version 2 read; they
- * apply whichever arrives first). Drop version 1 once no deployed consumer
- * is older than version 2.
+ * apply whichever arrives first, and version 2 names its companion so that
+ * one applied by an older consumer is not applied again). Drop version 1
+ * once no deployed consumer is older than version 2.
  */
 async function recordPaymentCompleted(tx: Prisma.TransactionClient, payment: Payment, businessName: string, now: Date): Promise<void> {
   const aggregate = { type: 'payment', id: payment.id };
@@ -157,14 +158,17 @@ async function recordPaymentCompleted(tx: Prisma.TransactionClient, payment: Pay
     reference: payment.reference,
     completedAt: now.toISOString(),
   };
-  await recordEvent(tx, paymentCompletedV2, aggregate, {
+  const v1 =
+    payment.paymentRequestId && payment.createdByUserId
+      ? paymentEvent(paymentCompleted, aggregate, { ...common, paymentRequestId: payment.paymentRequestId, merchantUserId: payment.createdByUserId }, now)
+      : null;
+  const v2 = paymentEvent(paymentCompletedV2, aggregate, {
     ...common,
     source: payment.source,
     paymentRequestId: payment.paymentRequestId,
     paymentLinkId: payment.paymentLinkId,
     createdByUserId: payment.createdByUserId,
+    v1EventId: v1?.id ?? null,
   }, now);
-  if (payment.paymentRequestId && payment.createdByUserId) {
-    await recordEvent(tx, paymentCompleted, aggregate, { ...common, paymentRequestId: payment.paymentRequestId, merchantUserId: payment.createdByUserId }, now);
-  }
+  await writeEvents(tx, v1 ? [v2, v1] : [v2]);
 }

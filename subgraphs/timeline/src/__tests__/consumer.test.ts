@@ -10,6 +10,7 @@ import {
   friendshipEstablishedEvent,
   newUserId,
   paymentCompletedEvent,
+  paymentCompletedV2Companion,
   paymentRefundedEvent,
   transferCompletedEvent,
   walletToppedUpEvent,
@@ -134,6 +135,33 @@ describe('the timeline consumer', () => {
     ]);
     // Recorded by the payment's id: both versions of its payment.completed are one fact (factOf).
     expect(await db.store.processedEvent.count({ where: { eventId: paid.payload.paymentId } })).toBe(1);
+  });
+
+  it('in a rolling deploy, a payment an older consumer applied by its version 1 id is not applied again, by either version', async () => {
+    const [payer, merchant] = [newUserId(), newUserId()];
+    const paid = paymentCompletedEvent({ payer, merchant, at: '2026-11-20T09:30:00.000Z' });
+    const companion = paymentCompletedV2Companion(paid);
+    // What a consumer built before factOf did: its entries and the version 1's own id, in one transaction.
+    await db.store.$transaction([
+      db.store.processedEvent.create({ data: { consumer: TIMELINE_CONSUMER_GROUP, eventId: paid.id, processedAt: new Date() } }),
+      db.store.timelineEntry.create({ data: { id: newId('timelineEntry'), userId: payer, kind: 'PAYMENT_SENT', params: {}, sourceEventId: paid.id, occurredAt: new Date(paid.occurredAt) } }),
+    ]);
+    await publishAndSettle(companion, paid);
+    expect(await entriesOf(companion.id)).toEqual([]);
+    expect((await entriesOf(paid.id)).map((entry) => entry.kind)).toEqual(['PAYMENT_SENT']);
+
+    // The other way round: this consumer applies the version 2 first and records the version 1's id too, where an
+    // older consumer handed the version 1 looks for it.
+    const later = paymentCompletedEvent({ payer, merchant, at: '2026-11-20T09:31:00.000Z' });
+    const laterV2 = paymentCompletedV2Companion(later);
+    await publishAndSettle(laterV2);
+    expect((await entriesOf(laterV2.id)).map((entry) => [entry.userId, entry.kind])).toEqual([
+      [merchant, 'PAYMENT_RECEIVED'],
+      [payer, 'PAYMENT_SENT'],
+    ]);
+    expect(await isProcessed(later.id)).toBe(true);
+    await publishAndSettle(later);
+    expect(await entriesOf(later.id)).toEqual([]);
   });
 
   it('applies an event once when two consumers of the group get it at the same time', async () => {

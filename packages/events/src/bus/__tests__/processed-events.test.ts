@@ -90,6 +90,19 @@ describe('sqlProcessedEvents (processed_events in a real store)', () => {
     expect(await database.client.timelineEntry.count({ where: { sourceEventId: eventId } })).toBe(1);
   });
 
+  test('an event recorded under several ids is skipped when any of them was recorded, and records them all', async () => {
+    const processed = sqlProcessedEvents(database.client, 'timeline');
+    const [fact, v2, v1] = [newEventId(), newEventId(), newEventId()];
+    // An older consumer recorded the version 1 by its own id.
+    expect(await processed.applyOnce(v1, async () => 'old')).toEqual({ applied: true, result: 'old' });
+    expect(await processed.applyOnce([fact, v2, v1], async () => 'again')).toEqual({ applied: false });
+    // Applied under all its ids: a later delivery of any of them is a duplicate.
+    const [fact2, other2, v12] = [newEventId(), newEventId(), newEventId()];
+    expect(await processed.applyOnce([fact2, other2, v12], async () => 'new')).toEqual({ applied: true, result: 'new' });
+    for (const id of [fact2, other2, v12]) expect(await processed.applyOnce(id, async () => 'dup')).toEqual({ applied: false });
+    await expect(processed.applyOnce([], async () => 1)).rejects.toThrow(RangeError);
+  });
+
   test('refuses keys the table cannot hold instead of truncating them', () => {
     expect(() => sqlProcessedEvents(database.client, 'x'.repeat(65))).toThrow(RangeError);
     return expect(sqlProcessedEvents(database.client, 'timeline').applyOnce('e'.repeat(41), async () => 1)).rejects.toThrow(RangeError);
@@ -111,5 +124,14 @@ describe('inMemoryProcessedEvents', () => {
     expect(results).toEqual([{ applied: true, result: 1 }, { applied: false }]);
     expect(runs).toBe(1);
     expect(processed.has('evt_a')).toBe(true);
+  });
+
+  test('several ids: any one applied means applied; all are recorded', async () => {
+    const processed = inMemoryProcessedEvents('test');
+    expect(await processed.applyOnce('evt_v1', async () => 1)).toEqual({ applied: true, result: 1 });
+    expect(await processed.applyOnce(['fact', 'evt_v2', 'evt_v1'], async () => 2)).toEqual({ applied: false });
+    expect(processed.has('fact')).toBe(true);
+    expect(await processed.applyOnce(['fact2', 'evt_x'], async () => 3)).toEqual({ applied: true, result: 3 });
+    expect(await processed.applyOnce('evt_x', async () => 4)).toEqual({ applied: false });
   });
 });

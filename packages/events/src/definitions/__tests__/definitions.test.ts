@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { InvalidEventError } from '../../errors';
 import { businessMembershipChanged, businessRegistered } from '../business';
 import { friendshipEstablished } from '../social';
-import { catalogue, factOf, findDefinition, paymentCompletedFacts, type KnownEvent } from '../catalogue';
+import { catalogue, factOf, findDefinition, paymentCompletedFacts, processedIdsOf, type KnownEvent } from '../catalogue';
 import { defineEvent, type EventPayload } from '../define';
 import { createEvent, isEvent, outboxRow, type DomainEvent } from '../envelope';
 import { parseEvent } from '../parse';
@@ -70,9 +70,9 @@ describe('the catalogue', () => {
   const samplesV2: Record<string, EventPayload> = {
     'payment.completed': (() => {
       const { merchantUserId: _creator, ...rest } = samples['payment.completed']!;
-      return { ...rest, source: 'SHOP_QR', paymentRequestId: null, paymentLinkId: null, createdByUserId: null };
+      return { ...rest, source: 'SHOP_QR', paymentRequestId: null, paymentLinkId: null, createdByUserId: null, v1EventId: null };
     })(),
-    'payment.refunded': { ...samples['payment.refunded']!, source: 'SHOP_QR', paymentRequestId: null },
+    'payment.refunded': { ...samples['payment.refunded']!, source: 'SHOP_QR', paymentRequestId: null, v1EventId: null },
   };
   const sampleOf = (definition: { type: string; version: number }) => (definition.version === 2 ? samplesV2 : samples)[definition.type];
 
@@ -99,6 +99,26 @@ describe('the catalogue', () => {
     const signedUp = parseEvent(createEvent(userSignedUp, { ...envelope, source: 'user', payload: samples['user.signed_up'] as never }));
     if (signedUp.kind !== 'known') throw new Error('not known');
     expect(factOf(signedUp.event)).toBe(signedUp.event.id);
+  });
+
+  test('processedIdsOf: the fact first, then the event, then a version 2’s version 1 companion', () => {
+    const v1 = parseEvent(createEvent(paymentCompleted, { ...envelope, payload: samples['payment.completed'] as never }));
+    if (v1.kind !== 'known') throw new Error('not known');
+    const v2 = parseEvent(createEvent(catalogue.find((d) => d.type === 'payment.completed' && d.version === 2)! as never, {
+      ...envelope,
+      payload: { ...samplesV2['payment.completed'], paymentId: samples['payment.completed']!.paymentId, v1EventId: v1.event.id } as never,
+    }));
+    if (v2.kind !== 'known') throw new Error('not known');
+    const paymentId = samples['payment.completed']!.paymentId as string;
+    expect(processedIdsOf(v1.event)).toEqual([paymentId, v1.event.id]);
+    expect(processedIdsOf(v2.event)).toEqual([paymentId, v2.event.id, v1.event.id]);
+    // A shop-QR payment has no version 1: its fact and its own id.
+    const alone = parseEvent(createEvent(catalogue.find((d) => d.type === 'payment.completed' && d.version === 2)! as never, { ...envelope, payload: samplesV2['payment.completed'] as never }));
+    if (alone.kind !== 'known') throw new Error('not known');
+    expect(processedIdsOf(alone.event)).toEqual([paymentId, alone.event.id]);
+    const signedUp = parseEvent(createEvent(userSignedUp, { ...envelope, source: 'user', payload: samples['user.signed_up'] as never }));
+    if (signedUp.kind !== 'known') throw new Error('not known');
+    expect(processedIdsOf(signedUp.event)).toEqual([signedUp.event.id]);
   });
 
   test.each([

@@ -1,5 +1,5 @@
 /** Valid events of every type the timeline shows, as the producers create them. */
-import { createEvent, friendshipEstablished, paymentCompleted, paymentRefunded, transferCompleted, walletToppedUp } from '@harbour/events';
+import { createEvent, friendshipEstablished, paymentCompleted, paymentCompletedV2, paymentRefunded, transferCompleted, walletToppedUp } from '@harbour/events';
 import { newId } from '@harbour/server';
 
 export const newUserId = () => newId('user');
@@ -24,6 +24,18 @@ export function paymentCompletedEvent(input: { payer: string; merchant: string; 
       reference: 'T12',
       completedAt: input.at,
     },
+  });
+}
+
+/** The version 2 the payment subgraph writes beside a payment request's version 1 `paid`, naming it. */
+export function paymentCompletedV2Companion(paid: ReturnType<typeof paymentCompletedEvent>) {
+  const { merchantUserId, ...rest } = paid.payload;
+  return createEvent(paymentCompletedV2, {
+    source: 'payment',
+    aggregateType: 'payment',
+    aggregateId: paid.aggregateId,
+    occurredAt: paid.occurredAt,
+    payload: { ...rest, source: 'PAYMENT_REQUEST', paymentLinkId: null, createdByUserId: merchantUserId, v1EventId: paid.id },
   });
 }
 
