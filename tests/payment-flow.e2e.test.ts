@@ -86,7 +86,8 @@ it('runs the whole flow, with every balance and report right', async () => {
     paymentRequest: { id: created.id, status: 'PAID', business: { id: business.id, name: '幸運麵家 Lucky Noodles' } },
   });
   expect(await walletOf(customer)).toBe('411.50');
-  expect(await businessBalance(business.id)).toBe(8850n);
+  // The business keeps the amount less the default 1.20 % fee: HK$88.50 − HK$1.06 (money-out.md).
+  expect(await businessBalance(business.id)).toBe(8744n);
 
   const dayStart = new Date(Date.now() - 12 * 3600_000).toISOString();
   const dayEnd = new Date(Date.now() + 12 * 3600_000).toISOString();

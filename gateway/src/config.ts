@@ -5,7 +5,7 @@ import { DEFAULT_LIMITS, type OperationLimits } from './limits/limits';
 import { DEFAULT_RATE_LIMITS, TrustedProxies, type RateLimitConfig } from './rate-limit';
 import { REPO_ROOT, SUBGRAPHS, commonConfig, tracingConfig, type TracingConfig, positiveInt, readVar, servicePort, url, type CommonConfig } from '@harbour/config';
 import type { SubgraphClientConfig } from './subgraph-client';
-import { CONTRACT_MANIFEST_PATH, MERCHANT_MANIFEST_PATH, type DocumentsConfig } from './documents';
+import { CONTRACT_MANIFEST_PATHS, type DocumentsConfig } from './documents';
 
 type Env = Record<string, string | undefined>;
 
@@ -150,7 +150,7 @@ export function gatewayConfig(env: Env = process.env): GatewayConfig {
     documents: {
       // Production serves shipped apps, whose operations are all registered; a local run accepts anything.
       mode: readVar(env, 'GATEWAY_TRUSTED_DOCUMENTS', z.enum(['off', 'enforce']), common.mode === 'production' ? 'enforce' : 'off'),
-      manifestPaths: readVar(env, 'GATEWAY_TRUSTED_DOCUMENTS_MANIFESTS', fileList, [CONTRACT_MANIFEST_PATH, MERCHANT_MANIFEST_PATH]),
+      manifestPaths: readVar(env, 'GATEWAY_TRUSTED_DOCUMENTS_MANIFESTS', fileList, CONTRACT_MANIFEST_PATHS),
       apqTtlSeconds: readVar(env, 'GATEWAY_APQ_TTL_SECONDS', positiveInt, 24 * 3600),
     },
     tracing: tracingConfig('gateway', env),

@@ -167,9 +167,12 @@ export async function expectLedgerToMatch(paymentDatabaseUrl: string, outcome: W
     expect(await ledger.count('SELECT COUNT(*) AS n FROM payments')).toBe(outcome.paymentsMade);
     expect(await ledger.count('SELECT COUNT(*) AS n FROM refunds')).toBe(outcome.refundsMade);
     expect(await ledger.count('SELECT COUNT(*) AS n FROM transfers')).toBe(outcome.transfersMade);
+    // What the payers paid, less refunds, is with the businesses and the platform's FEE account (money-out.md).
     let businessTotal = 0n;
     for (const id of parties.businesses) businessTotal += await ledger.accountBalance('BUSINESS', id);
-    expect(businessTotal).toBe(outcome.paid - outcome.refunded);
+    const fees = BigInt(await ledger.count('SELECT (SELECT COALESCE(SUM(fee), 0) FROM payments) - (SELECT COALESCE(SUM(fee), 0) FROM refunds) AS n'));
+    expect(await ledger.accountBalance('FEE', 'system')).toBe(fees);
+    expect(businessTotal + fees).toBe(outcome.paid - outcome.refunded);
     let walletTotal = 0n;
     for (const customer of parties.customers) walletTotal += await ledger.accountBalance('WALLET', customer.id);
     expect(walletTotal).toBe(BigInt(parties.customers.length) * parties.topUpMinor - outcome.paid + outcome.refunded);

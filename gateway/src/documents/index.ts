@@ -5,7 +5,7 @@ import { ApqStore } from './apq-store';
 import { OperationDocuments, type TrustedDocumentsMode } from './operation-documents';
 import { TrustedDocuments } from './trusted-documents';
 
-export { CONTRACT_MANIFEST_PATH, MERCHANT_MANIFEST_PATH } from './manifest';
+export { CONTRACT_MANIFEST_PATH, CONTRACT_MANIFEST_PATHS, MERCHANT_MANIFEST_PATH } from './manifest';
 export { OperationDocuments, type TrustedDocumentsMode } from './operation-documents';
 
 /** The gateway's settings for trusted documents and APQ (GATEWAY_TRUSTED_DOCUMENTS, ..._MANIFESTS, GATEWAY_APQ_TTL_SECONDS). */

@@ -22,12 +22,18 @@ export const CONTRACT_MANIFEST_PATH = path.join(REPO_ROOT, 'schema', 'trusted-do
 /** Contract part 2, running a shop, and its manifest. */
 export const MERCHANT_OPERATIONS_PATH = path.join(REPO_ROOT, 'tests', 'contract', 'merchant.graphql');
 export const MERCHANT_MANIFEST_PATH = path.join(REPO_ROOT, 'schema', 'trusted-documents', 'merchant.json');
+/** Contract part 3, money out, and its manifest. */
+export const MONEY_OUT_OPERATIONS_PATH = path.join(REPO_ROOT, 'tests', 'contract', 'money-out.graphql');
+export const MONEY_OUT_MANIFEST_PATH = path.join(REPO_ROOT, 'schema', 'trusted-documents', 'money-out.json');
+/** Every manifest the gateway trusts by default, one per contract part. */
+export const CONTRACT_MANIFEST_PATHS = [CONTRACT_MANIFEST_PATH, MERCHANT_MANIFEST_PATH, MONEY_OUT_MANIFEST_PATH];
 
 /** Every manifest the contract makes, as `npm run schema:compose` writes them (the gateway trusts them all by default). */
 export function contractManifests(): Array<{ path: string; manifest: PersistedQueryManifest }> {
   return [
     { path: CONTRACT_MANIFEST_PATH, manifest: manifestOf(fs.readFileSync(CONTRACT_OPERATIONS_PATH, 'utf8')) },
     { path: MERCHANT_MANIFEST_PATH, manifest: manifestOf(fs.readFileSync(MERCHANT_OPERATIONS_PATH, 'utf8')) },
+    { path: MONEY_OUT_MANIFEST_PATH, manifest: manifestOf(fs.readFileSync(MONEY_OUT_OPERATIONS_PATH, 'utf8')) },
   ];
 }
 

@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import { commonConfig, internalUrl, positiveInt, readVar, type CommonConfig } from '@harbour/config';
 import { parseDecimal } from '@harbour/server';
+import { MAX_FEE_RATE_BPS } from './fees/rules';
 
 type Env = Record<string, string | undefined>;
 
 export interface PaymentConfig extends CommonConfig {
   /** The largest amount one payment, transfer or top-up may move, in minor units (default HK$50,000.00). */
   paymentLimitMinor: bigint;
+  /** The fee a business pays on every payment, in basis points, unless staff set its own (money-out.md). */
+  merchantFeeBps: number;
   /** Balance shards of a business account: concurrent credits spread over this many rows. */
   businessShards: number;
   /** Balance shards of system accounts (the external funding account). */
@@ -30,6 +33,7 @@ export function paymentConfig(env: Env = process.env): PaymentConfig {
   return {
     ...commonConfig(env),
     paymentLimitMinor: parseDecimal(readVar(env, 'PAYMENT_LIMIT', z.string(), '50000.00')),
+    merchantFeeBps: readVar(env, 'MERCHANT_FEE_BPS', z.coerce.number().int().min(0).max(MAX_FEE_RATE_BPS), 120),
     businessShards: readVar(env, 'PAYMENT_BUSINESS_SHARDS', positiveInt, 16),
     systemShards: readVar(env, 'PAYMENT_SYSTEM_SHARDS', positiveInt, 16),
     businessInternalUrl: internalUrl('business', 'BUSINESS_INTERNAL_URL', env),

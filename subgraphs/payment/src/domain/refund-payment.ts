@@ -5,9 +5,9 @@ import { businessKey, newId, userKey } from '@harbour/server';
 import type { PaymentServices } from '../services';
 import { paymentEvent, writeEvents } from './events';
 import { claimIdempotencyKey, requestHash } from './idempotency';
-import { debitAcrossShards, lockAllShards, lockWallet, postEntry } from './ledger/journal';
+import { anyShard, debitAcrossShards, lockAllShards, lockWallet, postEntry } from './ledger/journal';
+import { refundShares } from '../fees/rules';
 import { moneyTransaction } from './ledger/transaction';
-import { insufficientFunds } from './settle-payment';
 import { checkAmount, checkIdempotencyKey, checkReason } from './validation';
 
 export const refundExceedsPayment = () =>
@@ -43,9 +43,10 @@ export async function refundPayment(services: PaymentServices, userId: string, i
     if (membership?.role || payment.payerUserId === userId) throw forbidden('Only an OWNER or a MANAGER of the business can refund.');
     throw notFound('Payment');
   }
-  const [wallet, businessAccount] = await Promise.all([
+  const [wallet, businessAccount, feeAccount] = await Promise.all([
     services.accounts.wallet(payment.payerUserId, payment.currency),
     services.accounts.business(payment.businessId, payment.currency),
+    services.accounts.fees(payment.currency),
   ]);
 
   const refundId = await moneyTransaction(services.store, async (tx) => {
@@ -54,26 +55,35 @@ export async function refundPayment(services: PaymentServices, userId: string, i
     const replay = await claimIdempotencyKey(tx, scope, hash, now, { refundId: id });
     if (replay) return replay.refundId;
 
-    const [locked] = await tx.$queryRaw<Array<{ amount: bigint; refunded_amount: bigint }>>`
-      SELECT amount, refunded_amount FROM payments WHERE id = ${payment.id} FOR UPDATE`;
+    const [locked] = await tx.$queryRaw<Array<{ amount: bigint; refunded_amount: bigint; fee: bigint; refunded_fee: bigint }>>`
+      SELECT amount, refunded_amount, fee, refunded_fee FROM payments WHERE id = ${payment.id} FOR UPDATE`;
     const refundedBefore = BigInt(locked!.refunded_amount);
     const refundedAfter = refundedBefore + amount;
     if (refundedAfter > BigInt(locked!.amount)) throw refundExceedsPayment();
+    // The business gives back its net share, the FEE account the fee's (fees/rules.ts).
+    const shares = refundShares({ amount: BigInt(locked!.amount), fee: BigInt(locked!.fee) }, refundedBefore, amount);
     await lockWallet(tx, wallet.id);
-    const shards = await lockAllShards(tx, businessAccount.id);
-    if (shards.reduce((sum, shard) => sum + shard.balance, 0n) < amount) throw insufficientFunds();
+    const businessShards = await lockAllShards(tx, businessAccount.id);
+    if (businessShards.reduce((sum, shard) => sum + shard.balance, 0n) < shares.net) {
+      throw harbourError(ErrorCode.INSUFFICIENT_FUNDS, 'The business’s available balance cannot cover this refund.');
+    }
 
     const status = refundedAfter === payment.amount ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
-    await tx.payment.update({ where: { id: payment.id }, data: { refundedAmount: refundedAfter, status } });
+    await tx.payment.update({ where: { id: payment.id }, data: { refundedAmount: refundedAfter, refundedFee: BigInt(locked!.refunded_fee) + shares.fee, status } });
     await tx.refund.createMany({
-      data: { id, paymentId: payment.id, businessId: payment.businessId, createdByUserId: userId, amount, currency: payment.currency, reason, createdAt: now },
+      data: { id, paymentId: payment.id, businessId: payment.businessId, createdByUserId: userId, amount, fee: shares.fee, currency: payment.currency, reason, createdAt: now },
     });
     await postEntry(tx, {
       kind: 'REFUND',
       referenceId: id,
       currency: payment.currency,
       createdAt: now,
-      lines: [...debitAcrossShards(businessAccount.id, shards, amount), { accountId: wallet.id, shard: 0, amount }],
+      lines: [
+        ...(shares.net > 0n ? debitAcrossShards(businessAccount.id, businessShards, shares.net) : []),
+        // Any shard of the platform's FEE account: its total never goes below zero (it gives back only fees it took).
+        ...(shares.fee > 0n ? [{ accountId: feeAccount.id, shard: anyShard(feeAccount.shardCount), amount: -shares.fee }] : []),
+        { accountId: wallet.id, shard: 0, amount },
+      ],
     });
     const refunded = {
       refundId: id,

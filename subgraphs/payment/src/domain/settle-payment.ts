@@ -8,6 +8,8 @@ import { paymentEvent, writeEvents } from './events';
 import { claimIdempotencyKey, type IdempotencyScope } from './idempotency';
 import { anyShard, debitIfCovered, postEntry } from './ledger/journal';
 import { moneyTransaction } from './ledger/transaction';
+import { feeRateOf } from '../fees/fee-rates';
+import { feeOf } from '../fees/rules';
 
 /** Rows a business's payment count is spread over (see business_payment_counts). */
 const COUNT_SHARDS = 16;
@@ -84,9 +86,10 @@ export async function settlePayment(
   settlement: Settlement,
 ): Promise<{ payment: Payment; replayed: boolean }> {
   const { terms } = settlement;
-  const [wallet, businessAccount] = await Promise.all([
+  const [wallet, businessAccount, feeAccount] = await Promise.all([
     services.accounts.wallet(payerUserId, terms.currency),
     services.accounts.business(terms.businessId, terms.currency),
+    services.accounts.fees(terms.currency),
   ]);
 
   const outcome = await moneyTransaction(services.store, async (tx): Promise<{ replayedId: string } | { payment: Payment }> => {
@@ -96,6 +99,8 @@ export async function settlePayment(
     if (replay) return { replayedId: replay.paymentId };
     await settlement.claim?.(tx, now);
     if (!(await debitIfCovered(tx, wallet.id, terms.amount, now))) throw insufficientFunds();
+    const feeRateBps = await feeRateOf(tx, terms.businessId, services.config.merchantFeeBps);
+    const fee = feeOf(terms.amount, feeRateBps);
 
     const payment: Payment = {
       id,
@@ -108,6 +113,9 @@ export async function settlePayment(
       payerDisplayName,
       amount: terms.amount,
       refundedAmount: 0n,
+      fee,
+      feeRateBps,
+      refundedFee: 0n,
       currency: terms.currency,
       reference: terms.reference,
       status: 'COMPLETED',
@@ -119,9 +127,11 @@ export async function settlePayment(
       referenceId: id,
       currency: terms.currency,
       createdAt: now,
+      // One transaction of three lines (money-out.md): the wallet −amount, the business +net, the platform's FEE +fee.
       lines: [
         { accountId: wallet.id, shard: 0, amount: -terms.amount, applied: true },
-        { accountId: businessAccount.id, shard: anyShard(businessAccount.shardCount), amount: terms.amount },
+        ...(terms.amount > fee ? [{ accountId: businessAccount.id, shard: anyShard(businessAccount.shardCount), amount: terms.amount - fee }] : []),
+        ...(fee > 0n ? [{ accountId: feeAccount.id, shard: anyShard(feeAccount.shardCount), amount: fee }] : []),
       ],
     });
     await recordPaymentCompleted(tx, payment, terms.businessName, now);

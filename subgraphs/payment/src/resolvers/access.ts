@@ -35,3 +35,17 @@ export async function canSeePayment(context: PaymentContext, payment: Payment): 
   if (role === 'CASHIER') return payment.createdByUserId === userId;
   return role !== null;
 }
+
+/** OWNERs and MANAGERs only (money-out.md: the balance, the fee rate, payouts, statements). */
+export async function requireOwnerOrManager(context: PaymentContext, businessId: string, what: string): Promise<BusinessRole> {
+  const role = await requireMember(context, businessId);
+  if (role !== 'OWNER' && role !== 'MANAGER') throw forbidden(`Only an OWNER or a MANAGER can see the business's ${what}.`);
+  return role;
+}
+
+/** A payment's fee and net: the business's members only (whoever may see the payment and is one). */
+export async function requireFeeVisible(context: PaymentContext, payment: Payment): Promise<void> {
+  if (context.identity.kind !== 'user' || !(await context.callerRoles.load(payment.businessId))) {
+    throw forbidden('Only members of the business can see its fee.');
+  }
+}

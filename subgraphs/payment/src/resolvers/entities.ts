@@ -10,7 +10,9 @@ import { effectiveLinkStatus, linkQrPayload, linkQrSvg, linkUrl, mayManageLinks,
 import { salesSummary } from '../reports/sales';
 import { listPaymentRequests, searchPayments, type PaymentsFilter } from '../reports/search';
 import { walletIdOf, walletOwnerOf } from '../wallet-id';
-import { canSeePayment, onlyOwnFor, requireMember } from './access';
+import { canSeePayment, onlyOwnFor, requireFeeVisible, requireMember, requireOwnerOrManager } from './access';
+import { businessBalance } from '../payouts/balance';
+import { feeRateOf } from '../fees/fee-rates';
 
 const userRef = (id: string) => ({ __typename: 'User', id });
 const businessRef = (id: string) => ({ __typename: 'Business', id });
@@ -72,6 +74,15 @@ export const Business = {
     for (const edge of page.edges) context.paymentRequests.prime(edge.node.id, edge.node);
     return page;
   },
+  async balance(business: { id: string }, _args: unknown, context: PaymentContext) {
+    await requireOwnerOrManager(context, business.id, 'balance');
+    const balance = await businessBalance(await reportStore(context, business.id), business.id, 'HKD');
+    return { available: money(balance.available, 'HKD'), inTransit: money(balance.inTransit, 'HKD') };
+  },
+  async feeRateBps(business: { id: string }, _args: unknown, context: PaymentContext) {
+    await requireOwnerOrManager(context, business.id, 'fee rate');
+    return feeRateOf(await reportStore(context, business.id), business.id, context.services.config.merchantFeeBps);
+  },
   async paymentLinks(business: { id: string }, args: { first?: number | null; after?: string | null }, context: PaymentContext) {
     if (!mayManageLinks(await requireMember(context, business.id))) throw mayNotManageLinks();
     const page = await listPaymentLinks(await reportStore(context, business.id), business.id, args.first, args.after);
@@ -108,6 +119,15 @@ export const Payment = {
   business: (row: StoredPayment) => businessRef(row.businessId),
   createdBy: (row: StoredPayment) => (row.createdByUserId ? userRef(row.createdByUserId) : null),
   paymentLink: (row: StoredPayment, _args: unknown, context: PaymentContext) => (row.paymentLinkId ? context.paymentLinks.load(row.paymentLinkId) : null),
+  // money-out.md: the fee is the business's affair; its payer gets null with FORBIDDEN.
+  async fee(row: StoredPayment, _args: unknown, context: PaymentContext) {
+    await requireFeeVisible(context, row);
+    return money(row.fee, row.currency);
+  },
+  async net(row: StoredPayment, _args: unknown, context: PaymentContext) {
+    await requireFeeVisible(context, row);
+    return money(row.amount - row.fee, row.currency);
+  },
 };
 
 /** A payment link: public to anyone holding its id (nothing in it says who paid). */

@@ -4,7 +4,7 @@ import { notFound } from '@harbour/errors';
 import { paymentRequestByQr, scanQr, type ScanLookups } from '../domain/qr';
 import { checkLedgerHealth } from '../domain/check-ledger-health';
 import { money } from '../money';
-import { requireMember, requireRequestVisible } from './access';
+import { canSeePayment, requireMember, requireRequestVisible } from './access';
 import { Business, Payment, PaymentLink, PaymentRequest, readPaymentLink, Refund, Transfer, User, Wallet } from './entities';
 import { Mutation } from './mutation';
 
@@ -45,6 +45,13 @@ export const resolvers = {
       }
     },
     paymentLink: (_: unknown, args: { id: string }, context: PaymentContext) => readPaymentLink(context, args.id),
+    // money-out.md: the payer, the business's OWNERs and MANAGERs, a CASHIER for their own; NOT_FOUND for anyone else.
+    async payment(_: unknown, args: { id: string }, context: PaymentContext) {
+      requireUser(context.identity);
+      const payment = await context.payments.load(args.id);
+      if (!payment || !(await canSeePayment(context, payment))) throw notFound('Payment');
+      return payment;
+    },
     // What businessPaymentReceived completes each pushed payment through: any member (a CASHIER too) sees them all here.
     async receivedPayment(_: unknown, args: { businessId: string; id: string }, context: PaymentContext) {
       await requireMember(context, args.businessId);

@@ -34,6 +34,21 @@ export class AccountDirectory {
     return this.ensure('EXTERNAL_FUNDING', SYSTEM_OWNER, currency, this.shards.system);
   }
 
+  /** The platform's fees: credited by every payment, debited by fee refunds. */
+  fees(currency: string) {
+    return this.ensure('FEE', SYSTEM_OWNER, currency, this.shards.system);
+  }
+
+  /** Payouts sent to the bank and not yet confirmed paid or failed. */
+  payoutClearing(currency: string) {
+    return this.ensure('PAYOUT_CLEARING', SYSTEM_OWNER, currency, this.shards.system);
+  }
+
+  /** Money that left Harbour to businesses' bank accounts (the counterpart of EXTERNAL_FUNDING). */
+  payoutsPaid(currency: string) {
+    return this.ensure('PAYOUT', SYSTEM_OWNER, currency, this.shards.system);
+  }
+
   /** The account, opened (with its zero balance shards) the first time it is needed. */
   private async ensure(type: AccountType, ownerId: string, currency: string, shardCount: number): Promise<AccountRef> {
     const cacheKey = `${type}:${ownerId}:${currency}`;
