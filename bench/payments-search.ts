@@ -71,6 +71,7 @@ async function main() {
     const identitySecret = new TextEncoder().encode('bench-identity-secret-0123456789abcdef');
     const directory: Directory = {
       membership: async (businessId) => ({ business: { id: businessId, name: 'Bench', city: 'Hong Kong', merchantCategoryCode: null }, role: 'OWNER' }),
+      owners: async (businessId) => ({ business: { id: businessId, name: 'Bench' }, ownerUserIds: ['usr_bench'] }),
       users: async (ids) => new Map(ids.map((id) => [id, { id, displayName: 'Bench' }])),
     };
     const subgraph = buildPaymentSubgraph({ config: paymentConfig({ ...process.env, PAYMENT_DATABASE_URL: url }), store, identitySecret, logger, directory });

@@ -36,7 +36,12 @@ interface ServiceBundle {
 function bundleOf(service: string): ServiceBundle {
   if (isSubgraphName(service)) {
     return {
-      entries: { main: `subgraphs/${service}/src/main.ts`, migrate: 'prisma/src/migrate/cli.ts' },
+      entries: {
+        main: `subgraphs/${service}/src/main.ts`,
+        migrate: 'prisma/src/migrate/cli.ts',
+        // The payment subgraph's workers, each its own process from the same image (k8s/base/payment/payouts-cronjob.yaml).
+        ...(service === 'payment' ? { payouts: 'subgraphs/payment/src/payouts/run/main.ts' } : {}),
+      },
       files: [`subgraphs/${service}/schema.graphql`, `prisma/${service}/migrations`],
       packageFiles: undefined,
     };

@@ -2,10 +2,13 @@
  * `npm start`: makes any Prisma client that is missing or older than its
  * schema (a fresh clone has none), migrates the six stores, then runs the six subgraphs and the
  * gateway as child processes on the contract's ports (each overridable by
- * `<NAME>_PORT`). Every output line is prefixed with the service that wrote
- * it; Ctrl-C (or SIGTERM) stops them all. When MySQL cannot be reached it
- * exits at once with one line saying what to start. The services run from
- * source (tsx), or from their production bundles with HARBOUR_SERVICE_BUNDLES.
+ * `<NAME>_PORT`), and Azurite's blob service on port 10000 (data in
+ * `<HARBOUR_DATA_DIR>/azurite`) unless AZURE_STORAGE_CONNECTION_STRING is set
+ * or an Azurite already answers there. Every output line is prefixed with
+ * the service that wrote it; Ctrl-C (or SIGTERM) stops them all. When MySQL
+ * cannot be reached it exits at once with one line saying what to start. The
+ * services run from source (tsx), or from their production bundles with
+ * HARBOUR_SERVICE_BUNDLES.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -29,6 +32,8 @@ const services = [
   const bundle = bundles ? path.join(bundles, name, 'main.js') : undefined;
   return { name, bundle, args: bundle ? ['--enable-source-maps', bundle] : ['--import', 'tsx', source] };
 });
+/** Azurite's default blob port: the services' connection string without AZURE_STORAGE_CONNECTION_STRING points there. */
+const AZURITE_PORT = 10_000;
 const width = Math.max(...services.map((service) => service.name.length));
 const children = new Map<string, ChildProcess>();
 let stopping = false;
@@ -53,16 +58,41 @@ function stopAll(exitCode: number) {
   wait();
 }
 
-async function waitForGateway(port: number): Promise<void> {
+async function waitUntil(answers: () => Promise<boolean>): Promise<void> {
   for (let attempt = 0; attempt < 600 && !stopping; attempt++) {
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
+    if (await answers()) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+const gatewayReady = (port: number) => fetch(`http://127.0.0.1:${port}/health/ready`).then((response) => response.ok, () => false);
+
+/** Whether Azurite's blob service answers on its port (then a developer's own is used, not a second one started). */
+async function azuriteAnswers(): Promise<boolean> {
+  const response = await fetch(`http://127.0.0.1:${AZURITE_PORT}/devstoreaccount1?comp=list`, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined);
+  await response?.arrayBuffer().catch(() => undefined);
+  if (!response) return false;
+  if (response.headers.get('server')?.startsWith('Azurite-Blob')) return true;
+  throw new ConfigError(`port ${AZURITE_PORT} answers, but not as Azurite's blob service: stop what runs there, or set AZURE_STORAGE_CONNECTION_STRING.`);
+}
+
+function azuriteArgs(location: string): string[] {
+  const manifest = require.resolve('azurite/package.json');
+  const main = path.join(path.dirname(manifest), (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { bin: Record<string, string> }).bin['azurite-blob']!);
+  fs.mkdirSync(location, { recursive: true });
+  return [main, '--blobHost', '127.0.0.1', '--blobPort', String(AZURITE_PORT), '--location', location, '--silent', '--skipApiVersionCheck', '--loose', '--disableTelemetry'];
+}
+
+function run(name: string, args: string[]) {
+  const child = spawn(process.execPath, args, { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.set(name, child);
+  prefixLines(child.stdout!, name, process.stdout);
+  prefixLines(child.stderr!, name, process.stderr);
+  child.on('exit', (code, signal) => {
+    if (stopping) return;
+    process.stderr.write(`${name.padEnd(width)} | exited (${signal ?? code}); stopping Harbour\n`);
+    stopAll(1);
+  });
 }
 
 /**
@@ -101,19 +131,12 @@ async function main() {
 
   process.on('SIGINT', () => stopAll(0));
   process.on('SIGTERM', () => stopAll(0));
-  for (const service of services) {
-    const child = spawn(process.execPath, service.args, { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    children.set(service.name, child);
-    prefixLines(child.stdout!, service.name, process.stdout);
-    prefixLines(child.stderr!, service.name, process.stderr);
-    child.on('exit', (code, signal) => {
-      if (stopping) return;
-      process.stderr.write(`${service.name.padEnd(width)} | exited (${signal ?? code}); stopping Harbour\n`);
-      stopAll(1);
-    });
-  }
+  const azurite = !process.env.AZURE_STORAGE_CONNECTION_STRING?.trim();
+  if (azurite && (await azuriteAnswers())) process.stdout.write(`${'azurite'.padEnd(width)} | using the Azurite already on port ${AZURITE_PORT}\n`);
+  else if (azurite) run('azurite', azuriteArgs(path.join(config.dataDir, 'azurite')));
+  for (const service of services) run(service.name, service.args);
   const port = servicePort('gateway');
-  await waitForGateway(port);
+  await Promise.all([waitUntil(() => gatewayReady(port)), azurite && waitUntil(azuriteAnswers)]);
   if (!stopping) process.stdout.write(`${'harbour'.padEnd(width)} | ready: http://localhost:${port}/graphql\n`);
 }
 

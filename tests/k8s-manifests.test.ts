@@ -17,6 +17,7 @@ import { Deployment } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
+import { CronJob } from 'kubernetes-models/batch/v1';
 import { ConfigMap, Namespace, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { parseAllDocuments } from 'yaml';
 
@@ -39,6 +40,7 @@ const MODELS: Record<string, { new (data: Obj): { validate(): void } }> = {
   'v1/ConfigMap': ConfigMap,
   'v1/Secret': Secret,
   'apps/v1/Deployment': Deployment,
+  'batch/v1/CronJob': CronJob,
   'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
   'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
   'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
@@ -220,14 +222,18 @@ describe.each(['dev', 'prod'])('k8s/overlays/%s', (overlay) => {
     }
   });
 
-  it('lets pods out only to DNS, their own database, Redis, Event Hubs and the internal paths, at filled-in addresses', () => {
+  it('lets pods out only to DNS, their own database, Redis, Event Hubs, Blob storage and the internal paths, at filled-in addresses', () => {
     const blocks = named(objects, 'NetworkPolicy').flatMap((policy) => (policy.spec.egress ?? []).flatMap((rule: Obj) => (rule.to ?? [undefined]).map((peer: Obj | undefined) => ({ policy: policy.metadata.name, peer }))));
     expect(blocks.filter(({ peer }) => peer === undefined)).toEqual([]);
     const cidrs = blocks.filter(({ peer }) => peer.ipBlock).map(({ policy, peer }) => [policy, peer.ipBlock.cidr]);
-    expect(cidrs.map(([policy]) => policy).sort()).toEqual(['event-hubs', 'redis', ...SUBGRAPHS.map((subgraph) => `${subgraph}-database`)].sort());
+    expect(cidrs.map(([policy]) => policy).sort()).toEqual(['blob-storage', 'event-hubs', 'redis', ...SUBGRAPHS.map((subgraph) => `${subgraph}-database`)].sort());
     expect(cidrs.filter(([, cidr]) => UNFILLED.test(cidr) || cidr.endsWith('/0'))).toEqual([]);
+    // Each database is reached by its own subgraph only (and payment's by the payment subgraph's payout run, its worker).
+    const workers: Record<string, string[]> = { payment: ['payouts'] };
     for (const subgraph of SUBGRAPHS) {
-      expect(find(objects, 'NetworkPolicy', `${subgraph}-database`)!.spec.podSelector.matchLabels).toEqual({ 'app.kubernetes.io/name': subgraph });
+      const selector = find(objects, 'NetworkPolicy', `${subgraph}-database`)!.spec.podSelector;
+      const selected = selector.matchLabels ? [selector.matchLabels['app.kubernetes.io/name']] : selector.matchExpressions.flatMap((expression: Obj) => expression.values);
+      expect(selected.sort()).toEqual([subgraph, ...(workers[subgraph] ?? [])].sort());
     }
     const trusted = find(objects, 'ConfigMap', 'gateway-config')!.data.GATEWAY_TRUSTED_PROXIES;
     expect(trusted).toMatch(/^\d+\.\d+\.\d+\.\d+\/\d+$/);

@@ -2,11 +2,18 @@
  * Money out (contract part 3, money-out.md), through the gateway on the
  * whole stack: the fee fixed on every payment and given back in proportion
  * by refunds, `payment(id)` with `fee`/`net` for the business only, and the
- * business's balance. Every operation verbatim from the contract.
+ * business's balance; payout accounts, payouts through the real
+ * `npm run payouts:run` process, the batch file on Azurite and the sandbox
+ * bank's answer. Every operation verbatim from the contract.
  */
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { blobStoreFromEnv } from '@harbour/blob';
 import { ok, signUp, type Actor } from './support/actors';
 import { connectToDatabase } from './support/database';
+import { eventually } from './support/eventually';
 import { ledgerInvariants } from './support/ledger-checks';
 import { stackStartTimeout, startStack, type RunningStack } from './support/stack';
 
@@ -149,5 +156,159 @@ describe('fees', () => {
     expect((await balanceOf(s.owner, s.businessId)).balance.available).toEqual(hkd('0.00'));
     expect(ok(await s.customer.run('Me')).me.wallet.balance.amount).toBe('1000.00');
     await expectLedgerWhole();
+  });
+});
+
+/** `npm run payouts:run` against this stack: its own process, as the CronJob runs it. */
+async function runPayouts(): Promise<{ automatic: number; batches: string[]; sent: number; paid: number; failed: number }> {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'subgraphs', 'payment', 'src', 'payouts', 'run', 'main.ts')], {
+    cwd: path.join(__dirname, '..'),
+    env: stack.env,
+  });
+  return JSON.parse(stdout.trim().split('\n').at(-1)!);
+}
+
+async function paymentDb<T>(sql: string, values: unknown[] = []): Promise<T[]> {
+  const db = await connectToDatabase(stack.env.PAYMENT_DATABASE_URL!);
+  try {
+    return (await db.query(sql, values)) as T[];
+  } finally {
+    await db.end();
+  }
+}
+
+/** The hold after an account change has passed (PAYOUT_HOLD_HOURS is 24 here, as in production). */
+async function endHold(businessId: string) {
+  // As if the 24 hours had passed: the account's hold, and the time its payouts made meanwhile were due.
+  await paymentDb('UPDATE payout_accounts SET hold_until = UTC_TIMESTAMP(3) - INTERVAL 1 SECOND WHERE business_id = ?', [businessId]);
+  await paymentDb("UPDATE payouts SET not_before = UTC_TIMESTAMP(3) - INTERVAL 1 SECOND WHERE business_id = ? AND status = 'PENDING'", [businessId]);
+}
+
+const account = (businessId: string, accountNumber = '123-456-789') => ({ input: { businessId, bankCode: '004', branchCode: '123', accountNumber, accountHolderName: 'CHAN TAI MAN' } });
+const payoutsOf = async (actor: Actor, businessId: string) => ok(await actor.run('BusinessPayouts', { id: businessId, first: 20 })).business.payouts.edges.map((edge: any) => edge.node);
+
+describe('payouts', () => {
+  it('an OWNER sets the payout account (checked field by field, never answered in full); payouts need one', async () => {
+    const s = await shop('Account');
+    await requestAndPay(s.owner, s.customer, s.businessId, '100.00');
+    expect(codes(await s.owner.run('RequestPayout', { input: { businessId: s.businessId, amount: '10.00', idempotencyKey: key() } }))).toEqual(['PAYOUT_ACCOUNT_REQUIRED']);
+    expect(codes(await s.manager.run('SetBusinessPayoutAccount', account(s.businessId)))).toEqual(['FORBIDDEN']);
+    expect(codes(await s.customer.run('SetBusinessPayoutAccount', account(s.businessId)))).toEqual(['NOT_FOUND']);
+    for (const [field, value] of [['bankCode', '999'], ['bankCode', '04'], ['branchCode', '12'], ['accountNumber', '12345'], ['accountNumber', '1234567890123'], ['accountNumber', '12345a78'], ['accountHolderName', ' ']] as const) {
+      const answer = await s.owner.run('SetBusinessPayoutAccount', { input: { ...account(s.businessId).input, [field]: value } });
+      expect({ field, value, codes: codes(answer), named: answer.body.errors?.[0]?.extensions?.field }).toEqual({ field, value, codes: ['BAD_USER_INPUT'], named: field });
+    }
+    const set = ok(await s.owner.run('SetBusinessPayoutAccount', account(s.businessId))).setBusinessPayoutAccount;
+    expect(set).toEqual({
+      id: s.businessId,
+      payoutAccount: { bankCode: '004', bankName: expect.stringMatching(/Hongkong and Shanghai Banking/), branchCode: '123', accountNumberLast4: '6789', accountHolderName: 'CHAN TAI MAN', updatedAt: expect.any(String) },
+    });
+    expect(JSON.stringify(set)).not.toContain('123456789');
+    // At rest: encrypted, bound to the business.
+    const [row] = await paymentDb<{ account_number_encrypted: string }>('SELECT account_number_encrypted FROM payout_accounts WHERE business_id = ?', [s.businessId]);
+    expect(row!.account_number_encrypted).not.toContain('123456789');
+    expect(row!.account_number_encrypted).toMatch(/^v1\./);
+  });
+
+  it('requestPayout: OWNER only, idempotent, never more than available (under concurrency); the hold; PAID through the batch file; FAILED and reversed', async () => {
+    const s = await shop('Payout');
+    await requestAndPay(s.owner, s.customer, s.businessId, '100.00'); // the business keeps 98.80
+    ok(await s.owner.run('SetBusinessPayoutAccount', account(s.businessId)));
+    const request = (actor: Actor, amount: string | null, idempotencyKey = key()) => actor.run('RequestPayout', { input: { businessId: s.businessId, amount, idempotencyKey } });
+    expect(codes(await request(s.manager, '1.00'))).toEqual(['FORBIDDEN']);
+    expect(codes(await request(s.owner, '98.81'))).toEqual(['INSUFFICIENT_FUNDS']);
+    expect(codes(await request(s.owner, '0.00'))).toEqual(['BAD_USER_INPUT']);
+    const firstKey = key();
+    const first = ok(await request(s.owner, '50.00', firstKey)).requestPayout;
+    expect(first).toEqual({ id: expect.stringMatching(/^pyo_/), status: 'PENDING', amount: hkd('50.00'), createdAt: expect.any(String), expectedArrivalDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    // The hold after the account was set: it arrives no sooner than the day after the hold ends.
+    expect(new Date(`${first.expectedArrivalDate}T23:59:59+08:00`).getTime()).toBeGreaterThan(Date.now() + 24 * 3_600_000);
+    expect(ok(await request(s.owner, '50.00', firstKey)).requestPayout.id).toBe(first.id);
+    // 48.80 left: ten OWNER requests of 10.00 at once, four are paid out, six refused; never more than was there.
+    const racing = await Promise.all(Array.from({ length: 10 }, () => request(s.owner, '10.00')));
+    expect(racing.filter((answer) => !answer.body.errors)).toHaveLength(4);
+    expect(racing.filter((answer) => codes(answer)[0] === 'INSUFFICIENT_FUNDS')).toHaveLength(6);
+    expect((await balanceOf(s.owner, s.businessId)).balance).toEqual({ available: hkd('8.80'), inTransit: hkd('90.00') });
+    // A refund the available balance cannot cover.
+    const payments = ok(await s.owner.run('BusinessPayments', { id: s.businessId, first: 1 })).business.payments.edges;
+    expect(codes(await s.owner.run('RefundPayment', { input: { paymentId: payments[0].node.id, amount: '50.00', idempotencyKey: key() } }))).toEqual(['INSUFFICIENT_FUNDS']);
+
+    // The run makes the day's automatic payout of the 8.80 left, and leaves everything PENDING while the hold lasts;
+    // once it has passed, one batch, and the sandbox bank pays them.
+    expect(await runPayouts()).toMatchObject({ sent: 0 });
+    expect((await payoutsOf(s.owner, s.businessId)).map((payout: any) => payout.status)).toEqual(Array(6).fill('PENDING'));
+    await endHold(s.businessId);
+    const run = await runPayouts();
+    expect(run.batches).toHaveLength(1);
+    const listed = await payoutsOf(s.owner, s.businessId);
+    expect(listed).toHaveLength(6);
+    expect(listed.every((payout: any) => payout.status === 'PAID' && payout.paidAt && payout.failureCode === null)).toBe(true);
+    expect(listed.filter((payout: any) => payout.trigger === 'AUTOMATIC').map((payout: any) => payout.amount)).toEqual([hkd('8.80')]);
+    expect(listed[0].destination).toEqual({ bankName: expect.stringMatching(/Hongkong and Shanghai/), accountNumberLast4: '6789' });
+    expect((await balanceOf(s.owner, s.businessId)).balance).toEqual({ available: hkd('0.00'), inTransit: hkd('0.00') });
+
+    // The batch file on Blob storage: header, one line per payout, the control total.
+    const [batch] = await paymentDb<{ id: string; blob_name: string; total_minor: bigint }>('SELECT id, blob_name, total_minor FROM payout_batches WHERE id = ?', [run.batches[0]]);
+    expect(batch!.blob_name).toMatch(new RegExp(`^payouts/\\d{4}-\\d{2}-\\d{2}/${batch!.id}\\.csv$`));
+    const file = await blobStoreFromEnv(stack.env, 'harbour-money-out').downloadText(batch!.blob_name);
+    const lines = file.split('\r\n').filter(Boolean);
+    expect(lines[0]).toMatch(new RegExp(`^H,${batch!.id},[^,]+,\\d+,[\\d.]+,HKD$`));
+    expect(lines.filter((line) => line.startsWith('D,') && line.includes(',004,123,123456789,CHAN TAI MAN,'))).toHaveLength(6);
+    expect(lines.at(-1)).toBe(`T,${batch!.id},${lines.length - 2},${(Number(batch!.total_minor) / 100).toFixed(2)}`);
+
+    // Running again changes nothing: nothing is due, and the answer was applied once.
+    expect(await runPayouts()).toMatchObject({ automatic: 0, sent: 0, paid: 0, failed: 0 });
+    await expectLedgerWhole();
+  });
+
+  it('an account the bank has closed: FAILED with ACCOUNT_CLOSED, the money back in available, and every OWNER told', async () => {
+    const s = await shop('Closed');
+    const coOwner = await signUp(stack, 'Closed Co-owner');
+    ok(await s.owner.run('AddBusinessMember', { input: { businessId: s.businessId, phone: coOwner.phone, role: 'OWNER' } }));
+    await requestAndPay(s.owner, s.customer, s.businessId, '20.00'); // 19.76 kept
+    ok(await s.owner.run('SetBusinessPayoutAccount', account(s.businessId, '000111999')));
+    await endHold(s.businessId);
+    ok(await s.owner.run('RequestPayout', { input: { businessId: s.businessId, amount: null, idempotencyKey: key() } }));
+    expect((await balanceOf(s.owner, s.businessId)).balance).toEqual({ available: hkd('0.00'), inTransit: hkd('19.76') });
+    await runPayouts();
+    const [payout] = await payoutsOf(s.owner, s.businessId);
+    expect(payout).toMatchObject({ status: 'FAILED', failureCode: 'ACCOUNT_CLOSED', paidAt: null, amount: hkd('19.76'), trigger: 'MANUAL' });
+    expect((await balanceOf(s.owner, s.businessId)).balance).toEqual({ available: hkd('19.76'), inTransit: hkd('0.00') });
+    const entries = await paymentDb<{ kind: string }>('SELECT kind FROM journal_entries WHERE reference_id = ? ORDER BY created_at, kind', [payout.id]);
+    expect(entries.map((entry) => entry.kind).sort()).toEqual(['PAYOUT', 'PAYOUT_REVERSAL']);
+    // Both OWNERs hear of the account change and of the failure; the MANAGER of neither. Never the full number.
+    for (const owner of [s.owner, coOwner]) {
+      const notices = await eventually(
+        async () => ok(await owner.run('MyNotifications', { first: 10 })).me.notifications.edges.map((edge: any) => edge.node),
+        (nodes) => expect(nodes.map((node: any) => node.kind)).toEqual(expect.arrayContaining(['PAYOUT_ACCOUNT_CHANGED', 'PAYOUT_FAILED'])),
+      );
+      expect(JSON.stringify(notices)).not.toContain('000111999');
+      expect(JSON.stringify(notices)).toContain('1999');
+    }
+    const managerKinds = ok(await s.manager.run('MyNotifications', { first: 10 })).me.notifications.edges.map((edge: any) => edge.node.kind);
+    expect(managerKinds.filter((kind: string) => kind.startsWith('PAYOUT'))).toEqual([]);
+    await expectLedgerWhole();
+  });
+
+  it('payments, refunds and payouts at once on one business: the ledger still sums to zero, nothing below zero', async () => {
+    const s = await shop('Mixed');
+    ok(await s.owner.run('SetBusinessPayoutAccount', account(s.businessId)));
+    const payers = await Promise.all(Array.from({ length: 6 }, (_, i) => signUp(stack, `Mixed Payer ${i}`)));
+    await Promise.all(payers.map((payer) => payer.run('TopUpWallet', { input: { amount: '500.00', idempotencyKey: key() } })));
+    const first = await Promise.all(payers.map((payer) => requestAndPay(s.cashier, payer, s.businessId, '40.00')));
+    const work = [
+      ...payers.map((payer) => requestAndPay(s.cashier, payer, s.businessId, '25.00').then(() => 'paid')),
+      ...first.map((payment) => s.manager.run('RefundPayment', { input: { paymentId: payment.id, amount: '15.00', idempotencyKey: key() } }).then((answer) => String(codes(answer)[0] ?? 'refunded'))),
+      ...Array.from({ length: 8 }, () => s.owner.run('RequestPayout', { input: { businessId: s.businessId, amount: '30.00', idempotencyKey: key() } }).then((answer) => String(codes(answer)[0] ?? 'payout'))),
+    ];
+    const outcomes = await Promise.all(work);
+    expect(outcomes.every((outcome) => ['paid', 'refunded', 'payout', 'INSUFFICIENT_FUNDS'].includes(outcome))).toBe(true);
+    await endHold(s.businessId);
+    await runPayouts();
+    await expectLedgerWhole();
+    const balance = (await balanceOf(s.owner, s.businessId)).balance;
+    expect(balance.inTransit).toEqual(hkd('0.00'));
+    const health = await paymentDb<{ n: bigint }>(`SELECT COUNT(*) AS n FROM account_balances b JOIN accounts a ON a.id = b.account_id WHERE a.type IN ('WALLET', 'BUSINESS') AND b.balance < 0`);
+    expect(Number(health[0]!.n)).toBe(0);
   });
 });

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SUBGRAPHS } from '@harbour/config';
 import { postGraphQL, type GraphQLResponse, type RequestOptions } from './graphql-client';
-import { databaseEnv, deleteRedisPrefix, dropDatabases, freePorts, REDIS_URL, testDatabaseUrls, uniqueRunId } from '@harbour/testing';
+import { databaseEnv, deleteRedisPrefix, dropDatabases, freePorts, REDIS_URL, startAzurite, testDatabaseUrls, uniqueRunId } from '@harbour/testing';
 
 export interface RunningStack {
   gatewayUrl: string;
@@ -29,7 +29,7 @@ export const stackStartTimeout = (ms: number) => ms + MAX_START_MS;
 /**
  * Starts the whole stack the way `npm start` does (scripts/start.ts: migrate,
  * six subgraphs, gateway) on free ports, with its own databases, Redis
- * prefix and key folder, and removes them all on stop.
+ * prefix, key folder and Azurite, and removes them all on stop.
  */
 export async function startStack(extraEnv: Record<string, string> = {}): Promise<RunningStack> {
   const runId = uniqueRunId();
@@ -37,6 +37,7 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
   const names = ['gateway', ...SUBGRAPHS];
   const portList = await freePorts(names.length);
   const ports = Object.fromEntries(names.map((name, index) => [name, portList[index]!]));
+  const azurite = await startAzurite();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'harbour-test-'));
   const redisKeyPrefix = `hbt:${runId}:`;
   const env: Record<string, string> = {
@@ -46,6 +47,7 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
     HARBOUR_DATA_DIR: dataDir,
     REDIS_URL,
     REDIS_KEY_PREFIX: redisKeyPrefix,
+    AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
     PASSWORD_SCRYPT_COST: '14',
     LOG_LEVEL: 'warn',
     // Tests drive traffic no person could, all from 127.0.0.1: rate limits are out of the way unless a test sets its own.
@@ -68,6 +70,7 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
       child.kill('SIGTERM');
       await exited;
     }
+    await azurite.stop();
     await dropDatabases(Object.values(databases));
     await deleteRedisPrefix(redisKeyPrefix);
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -19,6 +19,9 @@ export const ID_PREFIXES = {
   notification: 'ntf',
   membership: 'mem',
   paymentLink: 'plk',
+  payout: 'pyo',
+  payoutBatch: 'pob',
+  statement: 'stm',
   event: 'evt',
 } as const;
 

@@ -1,6 +1,7 @@
 /**
  * What every test of Harbour's uses to reach the real MariaDB and Redis
- * under names no other run uses, and to remove them afterwards.
+ * under names no other run uses, and to remove them afterwards; and a blob
+ * service (Azurite) of a test's own.
  */
 export {
   MYSQL_URL,
@@ -15,4 +16,5 @@ export {
   createTestDatabase,
 } from './resources';
 export { startRedisCluster, type TestRedisCluster } from './redis-cluster';
+export { startAzurite, type TestAzurite } from './azurite';
 export { waitUntil, redisPubSubClientId, killRedisPubSubClient } from './waiting';

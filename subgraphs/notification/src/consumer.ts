@@ -27,7 +27,9 @@ export interface NotificationConsumerOptions {
 /**
  * The notification subgraph's reaction to events (consumer group
  * "notification"): each payment, refund, transfer, top-up and friendship
- * notifies each side once however often it is delivered; after the
+ * notifies each side once, and each payout-account change and paid or failed
+ * payout every OWNER of the business once, however often it is delivered
+ * (every event type reaches it; those that notify no one make nothing); after the
  * transaction commits, each new notification is published for live updates
  * (after its owner's read-your-writes mark, so the list they then read has it).
  */

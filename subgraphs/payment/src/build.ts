@@ -38,10 +38,11 @@ export interface PaymentSubgraph extends RunningServer {
  * and their QR codes, payments, refunds, transfers and reports; plus its
  * background work (expiring requests, forgetting idempotency keys after 30 days).
  */
-export function buildPaymentSubgraph(deps: PaymentSubgraphDeps): PaymentSubgraph {
-  const { config, store, logger } = deps;
+/** What the domain functions need, made once per process (the subgraph's, and the payout run's). */
+export function createPaymentServices(deps: Omit<PaymentSubgraphDeps, 'logger' | 'metrics'>): PaymentServices {
+  const { config, store } = deps;
   const directory = deps.directory ?? httpDirectory({ businessUrl: config.businessInternalUrl, userUrl: config.userInternalUrl, identitySecret: deps.identitySecret });
-  const services: PaymentServices = {
+  return {
     config,
     store,
     replica: deps.replica,
@@ -53,6 +54,11 @@ export function buildPaymentSubgraph(deps: PaymentSubgraphDeps): PaymentSubgraph
     eventsWritten: deps.eventsWritten ?? (() => undefined),
     now: () => new Date(),
   };
+}
+
+export function buildPaymentSubgraph(deps: PaymentSubgraphDeps): PaymentSubgraph {
+  const { config, store, logger } = deps;
+  const services = createPaymentServices(deps);
   const server = createSubgraphServer<PaymentContext>({
     name: 'payment',
     typeDefs,

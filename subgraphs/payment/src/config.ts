@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { commonConfig, internalUrl, positiveInt, readVar, type CommonConfig } from '@harbour/config';
 import { parseDecimal } from '@harbour/server';
 import { MAX_FEE_RATE_BPS } from './fees/rules';
+import { accountNumberKeyring, type AccountNumberKeyring } from './payouts/account-number-crypto';
 
 type Env = Record<string, string | undefined>;
 
@@ -10,6 +11,14 @@ export interface PaymentConfig extends CommonConfig {
   paymentLimitMinor: bigint;
   /** The fee a business pays on every payment, in basis points, unless staff set its own (money-out.md). */
   merchantFeeBps: number;
+  /** How long payouts wait after the payout account is set or changed (the fraud window), in ms. */
+  payoutHoldMs: number;
+  /** The least an automatic payout pays, in minor units (default HK$1.00). */
+  payoutMinimumMinor: bigint;
+  /** The time of day in Hong Kong the daily payout run takes as its cutoff, minutes after midnight (default 22:00). */
+  payoutCutoffMinutes: number;
+  /** PAYOUT_ACCOUNT_KEYS: encrypts payout account numbers at rest (payouts/account-number-crypto.ts). */
+  accountNumbers: AccountNumberKeyring;
   /** Balance shards of a business account: concurrent credits spread over this many rows. */
   businessShards: number;
   /** Balance shards of system accounts (the external funding account). */
@@ -29,11 +38,22 @@ export interface PaymentConfig extends CommonConfig {
   publicBaseUrl: string;
 }
 
+/** `HH:MM` (24-hour) → minutes after midnight. */
+const hourMinutes = z
+  .string()
+  .regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'HH:MM, 24-hour')
+  .transform((hhmm) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)));
+
 export function paymentConfig(env: Env = process.env): PaymentConfig {
+  const common = commonConfig(env);
   return {
-    ...commonConfig(env),
+    ...common,
+    accountNumbers: accountNumberKeyring(env, common.mode),
     paymentLimitMinor: parseDecimal(readVar(env, 'PAYMENT_LIMIT', z.string(), '50000.00')),
     merchantFeeBps: readVar(env, 'MERCHANT_FEE_BPS', z.coerce.number().int().min(0).max(MAX_FEE_RATE_BPS), 120),
+    payoutHoldMs: readVar(env, 'PAYOUT_HOLD_HOURS', z.coerce.number().min(0).max(24 * 30), 24) * 3_600_000,
+    payoutMinimumMinor: parseDecimal(readVar(env, 'PAYOUT_MINIMUM', z.string(), '1.00')),
+    payoutCutoffMinutes: readVar(env, 'PAYOUT_CUTOFF', hourMinutes, 22 * 60),
     businessShards: readVar(env, 'PAYMENT_BUSINESS_SHARDS', positiveInt, 16),
     systemShards: readVar(env, 'PAYMENT_SYSTEM_SHARDS', positiveInt, 16),
     businessInternalUrl: internalUrl('business', 'BUSINESS_INTERNAL_URL', env),

@@ -13,6 +13,7 @@ import {
   transferCompleted,
   walletToppedUp,
 } from './payment';
+import { payoutAccountChanged, payoutFailed, payoutPaid } from './payout';
 import { friendshipEstablished } from './social';
 import { userSignedUp } from './user';
 
@@ -30,6 +31,9 @@ export const catalogue = [
   businessRegistered,
   businessMembershipChanged,
   friendshipEstablished,
+  payoutAccountChanged,
+  payoutPaid,
+  payoutFailed,
 ] as const;
 
 export type CatalogueDefinition = (typeof catalogue)[number];

@@ -13,6 +13,7 @@ export {
 export { parseEvent, type ParsedEvent } from './parse';
 export { catalogue, factOf, findDefinition, processedIdsOf, paymentCompletedFacts, paymentRefundedFacts, type KnownEvent, type CatalogueDefinition } from './catalogue';
 export * from './payment';
+export * from './payout';
 export * from './user';
 export * from './business';
 export * from './social';

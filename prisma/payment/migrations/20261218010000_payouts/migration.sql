@@ -12,7 +12,8 @@
 -- one per business and Hong Kong day, however often the job runs.
 --
 -- `payout_batches`: one per run that sent payouts, its file on Blob storage
--- and when the bank's answer was applied (once).
+-- (`uploaded_at`: written; a run finding it unset writes it again from these
+-- rows, the same file) and when the bank's answer was applied (once).
 
 CREATE TABLE `payout_accounts` (
     `business_id` VARCHAR(40) NOT NULL,
@@ -36,9 +37,11 @@ CREATE TABLE `payout_batches` (
     `total_minor` BIGINT NOT NULL,
     `currency` CHAR(3) NOT NULL,
     `created_at` DATETIME(3) NOT NULL,
+    `uploaded_at` DATETIME(3) NULL,
     `answer_blob_name` VARCHAR(200) NULL,
     `answered_at` DATETIME(3) NULL,
 
+    INDEX `payout_batches_uploaded_at_idx`(`uploaded_at`),
     INDEX `payout_batches_answered_at_idx`(`answered_at`),
     PRIMARY KEY (`id`)
 ) ENGINE=InnoDB DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;

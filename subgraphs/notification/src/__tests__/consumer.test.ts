@@ -5,11 +5,14 @@
 import { InMemoryBus, paymentRequestCreated, createEvent } from '@harbour/events';
 import { Redis } from 'ioredis';
 import { startNotificationConsumer } from '../consumer';
+import { notificationsFor } from '../domain/from-event';
 import {
   eventually,
   FAST_SUBSCRIBE,
   friendshipEvent,
   paymentEvent,
+  payoutAccountEvent,
+  payoutEvent,
   refundEvent,
   startHarness,
   testLogger,
@@ -88,6 +91,51 @@ test('refunds, transfers, top-ups and friendships notify each side with its own 
   expect((await rowsOf(recipient))[0]!.params).toMatchObject({ senderUserId: sender, senderDisplayName: 'Chan Siu Ming', amountMinor: '10000', message: 'Dinner' });
   expect((await rowsOf(friendA))[0]!.params).toEqual({ friendshipId: friendship.payload.friendshipId, friendUserId: friendB, friendDisplayName: 'Wong Ka Yan' });
   expect((await rowsOf(friendB))[0]!.params).toEqual({ friendshipId: friendship.payload.friendshipId, friendUserId: friendA, friendDisplayName: 'Chan Siu Ming' });
+});
+
+test('a payout-account change and a paid and a failed payout notify every OWNER the event names, each once however often it is delivered', async () => {
+  const [ownerA, ownerB, ownerC] = [userId(), userId(), userId()];
+  // An owner named twice is still told once.
+  const changed = payoutAccountEvent({ owners: [ownerA, ownerB, ownerA], changedBy: ownerA });
+  expect(notificationsFor(changed).map((draft) => [draft.userId, draft.kind])).toEqual([[ownerA, 'PAYOUT_ACCOUNT_CHANGED'], [ownerB, 'PAYOUT_ACCOUNT_CHANGED']]);
+  const paid = payoutEvent('paid', { owners: [ownerA, ownerB, ownerC], amountMinor: '123450' });
+  const failed = payoutEvent('failed', { owners: [ownerB, ownerC], amountMinor: '5000', failureCode: 'ACCOUNT_CLOSED' });
+  await harness.feed(changed, paid, failed, changed, paid, failed);
+  await harness.feed(failed, paid, changed);
+
+  const kinds = async (user: string) => (await rowsOf(user)).map((row) => [row.kind, row.sourceEventId]).sort();
+  expect(await kinds(ownerA)).toEqual([['PAYOUT_ACCOUNT_CHANGED', changed.id], ['PAYOUT_PAID', paid.id]].sort());
+  expect(await kinds(ownerB)).toEqual([['PAYOUT_ACCOUNT_CHANGED', changed.id], ['PAYOUT_FAILED', failed.id], ['PAYOUT_PAID', paid.id]].sort());
+  expect(await kinds(ownerC)).toEqual([['PAYOUT_FAILED', failed.id], ['PAYOUT_PAID', paid.id]].sort());
+  const count = (event: { id: string }) => harness.store.notification.count({ where: { sourceEventId: event.id } });
+  expect([await count(changed), await count(paid), await count(failed)]).toEqual([2, 3, 2]);
+
+  // The parameters: the bank and the last four digits of the account, never more.
+  const destination = { bankCode: '004', bankName: 'HSBC', accountNumberLast4: '1234' };
+  const ofKind = async (user: string, kind: string) => (await rowsOf(user)).find((row) => row.kind === kind)!.params;
+  expect(await ofKind(ownerB, 'PAYOUT_ACCOUNT_CHANGED')).toEqual({
+    businessId: changed.payload.businessId,
+    businessName: 'Lucky Noodles',
+    changedByUserId: ownerA,
+    ...destination,
+    holdUntil: changed.payload.holdUntil,
+  });
+  const payoutParams = { businessId: paid.payload.businessId, businessName: 'Lucky Noodles', currency: 'HKD', trigger: 'AUTOMATIC', ...destination };
+  expect(await ofKind(ownerC, 'PAYOUT_PAID')).toEqual({ ...payoutParams, payoutId: paid.payload.payoutId, amountMinor: '123450' });
+  expect(await ofKind(ownerC, 'PAYOUT_FAILED')).toEqual({ ...payoutParams, businessId: failed.payload.businessId, payoutId: failed.payload.payoutId, amountMinor: '5000', failureCode: 'ACCOUNT_CLOSED' });
+
+  // Delivered again after its processed_events row is gone: the unique (user, event) still makes nothing new.
+  await harness.store.processedEvent.deleteMany({ where: { eventId: { in: [changed.id, paid.id, failed.id] } } });
+  await harness.feed(changed, paid, failed);
+  expect(await harness.store.processedEvent.count({ where: { eventId: { in: [changed.id, paid.id, failed.id] } } })).toBe(3);
+  expect([await count(changed), await count(paid), await count(failed)]).toEqual([2, 3, 2]);
+
+  // One live update per notification made, on its owner's channel.
+  const channelOf = (user: string) => `${harness.redisKeyPrefix}notification-added:${user}`;
+  const liveOf = (user: string) => harness.live.filter((m) => m.channel === channelOf(user)).map((m) => m.message.notificationId).sort();
+  await eventually(() => liveOf(ownerA).length + liveOf(ownerB).length + liveOf(ownerC).length >= 7, 'the live updates');
+  await harness.feed();
+  for (const owner of [ownerA, ownerB, ownerC]) expect(liveOf(owner)).toEqual((await rowsOf(owner)).map((row) => row.id).sort());
 });
 
 test('a notification is dated when its event happened, so one delivered late sorts where it belongs', async () => {

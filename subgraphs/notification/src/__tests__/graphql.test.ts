@@ -8,6 +8,8 @@ import {
   errorCodes,
   friendshipEvent,
   paymentEvent,
+  payoutAccountEvent,
+  payoutEvent,
   refundEvent,
   startHarness,
   transferEvent,
@@ -181,6 +183,30 @@ describe('rendering in the caller\'s language', () => {
       WALLET_TOPPED_UP: '已增值 | 你的錢包已增值 HK$500.00，結餘為 HK$1,734.50。',
     });
     expect(await texts(friend, 'zh-HK')).toEqual({ FRIEND_ADDED: '新朋友 | 你和 Chan Siu Ming 已成為朋友。' });
+  });
+
+  test('the payout kinds, told to each OWNER, in both languages', async () => {
+    const [ownerA, ownerB] = [userId(), userId()];
+    await harness.feed(
+      payoutAccountEvent({ owners: [ownerA, ownerB], holdUntil: new Date('2026-11-23T01:02:03.456Z') }),
+      payoutEvent('paid', { owners: [ownerA, ownerB], amountMinor: '123450' }),
+      payoutEvent('failed', { owners: [ownerA, ownerB], amountMinor: '5000', failureCode: 'ACCOUNT_CLOSED' }),
+    );
+    const texts = async (user: string, language: string) =>
+      Object.fromEntries((await latest(user, { 'accept-language': language })).map((node) => [node.kind, `${node.title} | ${node.body}`]));
+    for (const user of [ownerA, ownerB]) {
+      expect(await texts(user, 'en')).toEqual({
+        PAYOUT_ACCOUNT_CHANGED:
+          'Payout account changed | Payouts of Lucky Noodles now go to HSBC, account ending 1234. None goes out before 23 Nov 2026, 09:02 (Hong Kong time). If you did not expect this change, check the payout account now.',
+        PAYOUT_PAID: 'Payout paid | HK$1,234.50 from Lucky Noodles was paid into HSBC, account ending 1234.',
+        PAYOUT_FAILED: 'Payout failed | The payout of HK$50.00 from Lucky Noodles to HSBC, account ending 1234, failed: the account is closed. The money is back in the available balance.',
+      });
+      expect(await texts(user, 'zh-HK')).toEqual({
+        PAYOUT_ACCOUNT_CHANGED: '收款戶口已更改 | Lucky Noodles 的款項現會存入 HSBC 尾號 1234 的戶口，2026年11月23日 09:02（香港時間）前不會發放。如非預期的更改，請立即查看收款戶口。',
+        PAYOUT_PAID: '款項已存入 | Lucky Noodles 的 HK$1,234.50 已存入 HSBC 尾號 1234 的戶口。',
+        PAYOUT_FAILED: '款項存入失敗 | Lucky Noodles 存入 HSBC 尾號 1234 戶口的 HK$50.00 未能完成：戶口已關閉。款項已退回可用結餘。',
+      });
+    }
   });
 
   test('parameters the renderer cannot read give a generic text; a kind this schema lacks is not listed', async () => {

@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { tryFormatMoney as formatMoney } from '@harbour/money';
+import { Kind, parse, type EnumTypeDefinitionNode } from 'graphql';
+import { NOTIFICATION_KINDS } from '../domain/kinds';
 import { renderNotification } from '../domain/render';
 
 describe('formatMoney', () => {
@@ -45,6 +49,82 @@ describe('renderNotification', () => {
     expect(renderNotification(kind, params, 'zh-HK').body).toBe(zh);
     expect(renderNotification(kind, params, 'en').title).not.toBe('Notification');
     expect(renderNotification(kind, params, 'zh-HK').title).not.toBe('通知');
+  });
+
+  const destination = { bankCode: '004', bankName: 'HSBC', accountNumberLast4: '1234' };
+  const payout = { payoutId: 'pyt_1', businessId: 'biz_1', businessName: 'Lucky Noodles', amountMinor: '123450', currency: 'HKD', trigger: 'AUTOMATIC', ...destination };
+  // 2026-11-23T01:02Z is 09:02 in Hong Kong; 2026-12-31T16:30Z is already 1 January there.
+  const accountChanged = { businessId: 'biz_1', businessName: 'Lucky Noodles', changedByUserId: 'usr_1', ...destination, holdUntil: '2026-11-23T01:02:03.456Z' };
+
+  const payoutCases: Array<[string, Record<string, unknown>, { title: string; body: string }, { title: string; body: string }]> = [
+    [
+      'PAYOUT_ACCOUNT_CHANGED',
+      accountChanged,
+      {
+        title: 'Payout account changed',
+        body: 'Payouts of Lucky Noodles now go to HSBC, account ending 1234. None goes out before 23 Nov 2026, 09:02 (Hong Kong time). If you did not expect this change, check the payout account now.',
+      },
+      { title: '收款戶口已更改', body: 'Lucky Noodles 的款項現會存入 HSBC 尾號 1234 的戶口，2026年11月23日 09:02（香港時間）前不會發放。如非預期的更改，請立即查看收款戶口。' },
+    ],
+    [
+      'PAYOUT_ACCOUNT_CHANGED',
+      { ...accountChanged, holdUntil: '2026-12-31T16:30:00.000Z' },
+      {
+        title: 'Payout account changed',
+        body: 'Payouts of Lucky Noodles now go to HSBC, account ending 1234. None goes out before 1 Jan 2027, 00:30 (Hong Kong time). If you did not expect this change, check the payout account now.',
+      },
+      { title: '收款戶口已更改', body: 'Lucky Noodles 的款項現會存入 HSBC 尾號 1234 的戶口，2027年1月1日 00:30（香港時間）前不會發放。如非預期的更改，請立即查看收款戶口。' },
+    ],
+    [
+      'PAYOUT_PAID',
+      payout,
+      { title: 'Payout paid', body: 'HK$1,234.50 from Lucky Noodles was paid into HSBC, account ending 1234.' },
+      { title: '款項已存入', body: 'Lucky Noodles 的 HK$1,234.50 已存入 HSBC 尾號 1234 的戶口。' },
+    ],
+    [
+      'PAYOUT_FAILED',
+      { ...payout, amountMinor: '5000', failureCode: 'ACCOUNT_CLOSED' },
+      { title: 'Payout failed', body: 'The payout of HK$50.00 from Lucky Noodles to HSBC, account ending 1234, failed: the account is closed. The money is back in the available balance.' },
+      { title: '款項存入失敗', body: 'Lucky Noodles 存入 HSBC 尾號 1234 戶口的 HK$50.00 未能完成：戶口已關閉。款項已退回可用結餘。' },
+    ],
+    [
+      'PAYOUT_FAILED',
+      { ...payout, amountMinor: '5000', failureCode: 'NAME_MISMATCH' },
+      { title: 'Payout failed', body: 'The payout of HK$50.00 from Lucky Noodles to HSBC, account ending 1234, failed: the account name does not match the business. The money is back in the available balance.' },
+      { title: '款項存入失敗', body: 'Lucky Noodles 存入 HSBC 尾號 1234 戶口的 HK$50.00 未能完成：戶口名稱與商戶不符。款項已退回可用結餘。' },
+    ],
+    [
+      'PAYOUT_FAILED',
+      { ...payout, amountMinor: '5000', failureCode: 'BANK_HOLIDAY_X9' },
+      { title: 'Payout failed', body: 'The payout of HK$50.00 from Lucky Noodles to HSBC, account ending 1234, failed: BANK_HOLIDAY_X9. The money is back in the available balance.' },
+      { title: '款項存入失敗', body: 'Lucky Noodles 存入 HSBC 尾號 1234 戶口的 HK$50.00 未能完成：BANK_HOLIDAY_X9。款項已退回可用結餘。' },
+    ],
+  ];
+
+  test.each(payoutCases)('%s renders its title and body in both languages', (kind, params, en, zh) => {
+    expect(renderNotification(kind, params, 'en')).toEqual(en);
+    expect(renderNotification(kind, params, 'zh-HK')).toEqual(zh);
+  });
+
+  test('a payout notification shows the bank and the last four digits, and falls back to the generic text without them', () => {
+    for (const [kind, params] of payoutCases) {
+      for (const language of ['en', 'zh-HK'] as const) {
+        const { body } = renderNotification(kind, params, language);
+        expect(body).toContain('HSBC');
+        expect(body).toContain('1234');
+        expect(body).not.toMatch(/[0-9]{5,}/);
+        expect(renderNotification(kind, { ...params, accountNumberLast4: undefined }, language).title).toBe(language === 'en' ? 'Notification' : '通知');
+      }
+    }
+    expect(renderNotification('PAYOUT_ACCOUNT_CHANGED', { ...accountChanged, holdUntil: 'tomorrow' }, 'en').title).toBe('Notification');
+    expect(renderNotification('PAYOUT_FAILED', { ...payout, failureCode: 'toString' }, 'en').body).toContain('failed: toString.');
+  });
+
+  test('every kind this build knows is in the SDL enum, described, and the other way round', () => {
+    const sdl = parse(readFileSync(join(__dirname, '../../schema.graphql'), 'utf8'));
+    const kindEnum = sdl.definitions.find((d): d is EnumTypeDefinitionNode => d.kind === Kind.ENUM_TYPE_DEFINITION && d.name.value === 'NotificationKind');
+    expect(kindEnum?.values?.map((value) => value.name.value)).toEqual([...NOTIFICATION_KINDS]);
+    expect(kindEnum?.values?.every((value) => (value.description?.value.length ?? 0) > 0)).toBe(true);
   });
 
   test('an unknown kind, or parameters it cannot read, render a generic text instead of failing', () => {

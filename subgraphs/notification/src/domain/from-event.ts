@@ -1,6 +1,7 @@
 /**
- * Which notifications an event makes: one per side, each a kind plus the
- * parameters its text needs (see params.ts), never rendered text.
+ * Which notifications an event makes: one per side (or, for a payout, one per
+ * OWNER of the business), each a kind plus the parameters its text needs (see
+ * params.ts), never rendered text.
  */
 import { paymentCompletedFacts, paymentRefundedFacts, type KnownEvent } from '@harbour/events';
 import type { NotificationKind } from './kinds';
@@ -52,7 +53,36 @@ export function notificationsFor(event: KnownEvent): NotificationDraft[] {
       if (p.change !== 'ADDED' || p.role === null || p.changedByUserId === p.userId) return [];
       return [{ userId: p.userId, kind: 'BUSINESS_MEMBER_ADDED', params: { businessId: p.businessId, businessName: p.businessName, role: p.role, addedByUserId: p.changedByUserId } }];
     }
+    case 'payout_account.changed': {
+      const p = event.payload;
+      const params = { businessId: p.businessId, businessName: p.businessName, changedByUserId: p.changedByUserId, ...destinationOf(p.destination), holdUntil: p.holdUntil };
+      return toOwners(p.ownerUserIds, (userId) => ({ userId, kind: 'PAYOUT_ACCOUNT_CHANGED', params }));
+    }
+    case 'payout.paid': {
+      const params = payoutParams(event.payload);
+      return toOwners(event.payload.ownerUserIds, (userId) => ({ userId, kind: 'PAYOUT_PAID', params }));
+    }
+    case 'payout.failed': {
+      const params = { ...payoutParams(event.payload), failureCode: event.payload.failureCode };
+      return toOwners(event.payload.ownerUserIds, (userId) => ({ userId, kind: 'PAYOUT_FAILED', params }));
+    }
     default:
       return [];
   }
+}
+
+type PayloadOf<T extends KnownEvent['type']> = Extract<KnownEvent, { type: T }>['payload'];
+
+/** One notification per OWNER the event names, each once (in the event's order). */
+function toOwners(ownerUserIds: readonly string[], draft: (userId: string) => NotificationDraft): NotificationDraft[] {
+  return [...new Set(ownerUserIds)].map(draft);
+}
+
+/** The bank and the last four digits, named field by field: nothing else of the account is ever stored. */
+function destinationOf({ bankCode, bankName, accountNumberLast4 }: PayloadOf<'payout.paid'>['destination']) {
+  return { bankCode, bankName, accountNumberLast4 };
+}
+
+function payoutParams(p: PayloadOf<'payout.paid' | 'payout.failed'>) {
+  return { payoutId: p.payoutId, businessId: p.businessId, businessName: p.businessName, amountMinor: p.amountMinor, currency: p.currency, trigger: p.trigger, ...destinationOf(p.destination) };
 }

@@ -9,6 +9,9 @@ export const NOTIFICATION_KINDS = [
   'WALLET_TOPPED_UP',
   'FRIEND_ADDED',
   'BUSINESS_MEMBER_ADDED',
+  'PAYOUT_ACCOUNT_CHANGED',
+  'PAYOUT_PAID',
+  'PAYOUT_FAILED',
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

@@ -77,6 +77,43 @@ export interface BusinessMemberAddedParams {
   addedByUserId: string;
 }
 
+/**
+ * Where a business's payouts go, as the event named it: the bank and the last
+ * four digits only. The full account number never leaves the payment subgraph.
+ */
+interface PayoutDestination {
+  /** The bank's three-digit Hong Kong clearing code, e.g. 004. */
+  bankCode: string;
+  bankName: string;
+  accountNumberLast4: string;
+}
+
+/** Told to every OWNER of the business (money-out.md, Payout account). */
+export interface PayoutAccountChangedParams extends PayoutDestination {
+  businessId: string;
+  businessName: string;
+  changedByUserId: string;
+  /** ISO 8601 UTC: payouts wait until then (the fraud window). */
+  holdUntil: string;
+}
+
+interface PayoutParams extends Amount, PayoutDestination {
+  payoutId: string;
+  businessId: string;
+  businessName: string;
+  /** AUTOMATIC or MANUAL. */
+  trigger: string;
+}
+
+/** Told to every OWNER of the business: the money reached its bank account. */
+export type PayoutPaidParams = PayoutParams;
+
+/** Told to every OWNER of the business: the bank refused the payout; its money is back in the available balance. */
+export interface PayoutFailedParams extends PayoutParams {
+  /** As the bank answered, e.g. ACCOUNT_CLOSED (render.ts words the known ones). */
+  failureCode: string;
+}
+
 export interface ParamsByKind {
   PAYMENT_SENT: PaymentSentParams;
   PAYMENT_RECEIVED: PaymentReceivedParams;
@@ -87,4 +124,7 @@ export interface ParamsByKind {
   WALLET_TOPPED_UP: WalletToppedUpParams;
   FRIEND_ADDED: FriendAddedParams;
   BUSINESS_MEMBER_ADDED: BusinessMemberAddedParams;
+  PAYOUT_ACCOUNT_CHANGED: PayoutAccountChangedParams;
+  PAYOUT_PAID: PayoutPaidParams;
+  PAYOUT_FAILED: PayoutFailedParams;
 }

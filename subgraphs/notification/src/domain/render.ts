@@ -41,6 +41,13 @@ class Params<P> {
     if (formatted === null) throw new Unreadable(amountKey);
     return formatted;
   }
+
+  /** An ISO 8601 instant, as a Date. */
+  instant(key: keyof P & string): Date {
+    const date = new Date(this.text(key));
+    if (Number.isNaN(date.getTime())) throw new Unreadable(key);
+    return date;
+  }
 }
 
 class Unreadable extends Error {
@@ -48,6 +55,28 @@ class Unreadable extends Error {
     super(`parameter ${key} is missing or malformed`);
   }
 }
+
+/** Hong Kong keeps UTC+8 all year (no daylight saving since 1979). */
+const HONG_KONG_OFFSET_MS = 8 * 3_600_000;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** An instant as Hong Kong's wall clock, to the minute: "23 Nov 2026, 09:02" / "2026年11月23日 09:02" (made by hand, so the text never depends on the ICU data). */
+function hongKongTime(instant: Date): Record<Language, string> {
+  const local = new Date(instant.getTime() + HONG_KONG_OFFSET_MS);
+  const [year, month, day] = [local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()];
+  const time = `${String(local.getUTCHours()).padStart(2, '0')}:${String(local.getUTCMinutes()).padStart(2, '0')}`;
+  return { en: `${day} ${MONTHS[month]} ${year}, ${time}`, 'zh-HK': `${year}年${month + 1}月${day}日 ${time}` };
+}
+
+/** Why the bank refused a payout, in words (the codes rules.ts of the payment subgraph knows); any other code is shown as the bank said it. */
+const PAYOUT_FAILURES = new Map<string, Record<Language, string>>([
+  ['ACCOUNT_CLOSED', { en: 'the account is closed', 'zh-HK': '戶口已關閉' }],
+  ['ACCOUNT_NOT_FOUND', { en: 'there is no such account', 'zh-HK': '戶口不存在' }],
+  ['NAME_MISMATCH', { en: 'the account name does not match the business', 'zh-HK': '戶口名稱與商戶不符' }],
+  ['REJECTED', { en: 'the bank rejected it', 'zh-HK': '銀行拒絕了這筆款項' }],
+]);
+
+const failureReason = (code: string): Record<Language, string> => PAYOUT_FAILURES.get(code) ?? { en: code, 'zh-HK': code };
 
 type Kind = keyof ParamsByKind;
 
@@ -120,6 +149,37 @@ const RENDERERS: { [K in Kind]: (params: Params<ParamsByKind[K]>) => Texts } = {
     return {
       en: { title: 'Added to a business', body: `You were added to ${business} as ${as.en}.` },
       'zh-HK': { title: '已加入商戶', body: `你已以${as['zh-HK']}身份加入 ${business}。` },
+    };
+  },
+  PAYOUT_ACCOUNT_CHANGED: (p) => {
+    const [business, bank, last4, hold] = [p.text('businessName'), p.text('bankName'), p.text('accountNumberLast4'), hongKongTime(p.instant('holdUntil'))];
+    return {
+      en: {
+        title: 'Payout account changed',
+        body: `Payouts of ${business} now go to ${bank}, account ending ${last4}. None goes out before ${hold.en} (Hong Kong time). If you did not expect this change, check the payout account now.`,
+      },
+      'zh-HK': {
+        title: '收款戶口已更改',
+        body: `${business} 的款項現會存入 ${bank} 尾號 ${last4} 的戶口，${hold['zh-HK']}（香港時間）前不會發放。如非預期的更改，請立即查看收款戶口。`,
+      },
+    };
+  },
+  PAYOUT_PAID: (p) => {
+    const [amount, business, bank, last4] = [p.money('amountMinor'), p.text('businessName'), p.text('bankName'), p.text('accountNumberLast4')];
+    return {
+      en: { title: 'Payout paid', body: `${amount} from ${business} was paid into ${bank}, account ending ${last4}.` },
+      'zh-HK': { title: '款項已存入', body: `${business} 的 ${amount} 已存入 ${bank} 尾號 ${last4} 的戶口。` },
+    };
+  },
+  PAYOUT_FAILED: (p) => {
+    const [amount, business, bank, last4] = [p.money('amountMinor'), p.text('businessName'), p.text('bankName'), p.text('accountNumberLast4')];
+    const reason = failureReason(p.text('failureCode'));
+    return {
+      en: {
+        title: 'Payout failed',
+        body: `The payout of ${amount} from ${business} to ${bank}, account ending ${last4}, failed: ${reason.en}. The money is back in the available balance.`,
+      },
+      'zh-HK': { title: '款項存入失敗', body: `${business} 存入 ${bank} 尾號 ${last4} 戶口的 ${amount} 未能完成：${reason['zh-HK']}。款項已退回可用結餘。` },
     };
   },
 };

@@ -20,6 +20,8 @@ export interface BusinessProfile {
 export interface Directory {
   /** The business and the user's role in it (null: not a member); null when the business does not exist. */
   membership(businessId: string, userId: string, requestId?: string): Promise<{ business: BusinessProfile; role: BusinessRole | null } | null>;
+  /** The business's name and its OWNERs now; null when the business does not exist. */
+  owners(businessId: string, requestId?: string): Promise<{ business: { id: string; name: string }; ownerUserIds: string[] } | null>;
   /** Display names of the users that exist among `ids`. */
   users(ids: string[], requestId?: string): Promise<Map<string, { id: string; displayName: string }>>;
 }
@@ -50,6 +52,11 @@ export function httpDirectory(options: DirectoryOptions): Directory {
     membership: (businessId, userId, requestId) =>
       guard(async () => {
         const answer = await business<{ business: BusinessProfile; role: BusinessRole | null }>('/internal/business-membership', { businessId, userId }, requestId);
+        return answer.status === 404 ? null : answer.body;
+      }),
+    owners: (businessId, requestId) =>
+      guard(async () => {
+        const answer = await business<{ business: { id: string; name: string }; ownerUserIds: string[] }>('/internal/business-owners', { businessId }, requestId);
         return answer.status === 404 ? null : answer.body;
       }),
     users: (ids, requestId) =>

@@ -1,4 +1,4 @@
-import type { Payment as StoredPayment, PaymentLink as StoredLink, PaymentRequest as StoredRequest, Refund as StoredRefund, Transfer as StoredTransfer } from '@harbour/prisma/payment';
+import type { Payout as StoredPayout, Payment as StoredPayment, PaymentLink as StoredLink, PaymentRequest as StoredRequest, Refund as StoredRefund, Transfer as StoredTransfer } from '@harbour/prisma/payment';
 import { forbidden } from '@harbour/errors';
 import { businessKey, isSelf, readStoreFor, requireSelf, requireUser } from '@harbour/server';
 import type { PaymentContext } from '../context';
@@ -12,6 +12,10 @@ import { listPaymentRequests, searchPayments, type PaymentsFilter } from '../rep
 import { walletIdOf, walletOwnerOf } from '../wallet-id';
 import { canSeePayment, onlyOwnFor, requireFeeVisible, requireMember, requireOwnerOrManager } from './access';
 import { businessBalance } from '../payouts/balance';
+import { listPayouts } from '../payouts/list-payouts';
+import { publicPayoutAccount } from '../payouts/payout-account';
+import { bankName } from '../payouts/bank-codes';
+import { dayText } from '../payouts/rules';
 import { feeRateOf } from '../fees/fee-rates';
 
 const userRef = (id: string) => ({ __typename: 'User', id });
@@ -82,6 +86,15 @@ export const Business = {
   async feeRateBps(business: { id: string }, _args: unknown, context: PaymentContext) {
     await requireOwnerOrManager(context, business.id, 'fee rate');
     return feeRateOf(await reportStore(context, business.id), business.id, context.services.config.merchantFeeBps);
+  },
+  async payoutAccount(business: { id: string }, _args: unknown, context: PaymentContext) {
+    await requireOwnerOrManager(context, business.id, 'payout account');
+    const row = await (await reportStore(context, business.id)).payoutAccount.findUnique({ where: { businessId: business.id } });
+    return row ? publicPayoutAccount(row) : null;
+  },
+  async payouts(business: { id: string }, args: { first?: number | null; after?: string | null }, context: PaymentContext) {
+    await requireOwnerOrManager(context, business.id, 'payouts');
+    return listPayouts(await reportStore(context, business.id), business.id, args.first, args.after);
   },
   async paymentLinks(business: { id: string }, args: { first?: number | null; after?: string | null }, context: PaymentContext) {
     if (!mayManageLinks(await requireMember(context, business.id))) throw mayNotManageLinks();
@@ -167,4 +180,10 @@ export const Transfer = {
   amount: (row: StoredTransfer) => money(row.amount, row.currency),
   sender: (row: StoredTransfer) => userRef(row.senderUserId),
   recipient: (row: StoredTransfer) => userRef(row.recipientUserId),
+};
+
+export const Payout = {
+  amount: (row: StoredPayout) => money(row.amount, row.currency),
+  expectedArrivalDate: (row: StoredPayout) => dayText(row.expectedArrivalDate),
+  destination: (row: StoredPayout) => ({ bankName: bankName(row.bankCode) ?? row.bankCode, accountNumberLast4: row.accountNumberLast4 }),
 };

@@ -5,7 +5,7 @@ import { paymentRequestByQr, scanQr, type ScanLookups } from '../domain/qr';
 import { checkLedgerHealth } from '../domain/check-ledger-health';
 import { money } from '../money';
 import { canSeePayment, requireMember, requireRequestVisible } from './access';
-import { Business, Payment, PaymentLink, PaymentRequest, readPaymentLink, Refund, Transfer, User, Wallet } from './entities';
+import { Business, Payment, PaymentLink, Payout, PaymentRequest, readPaymentLink, Refund, Transfer, User, Wallet } from './entities';
 import { Mutation } from './mutation';
 
 /** What a scan needs: the store, and the business as it is now (asked of the business subgraph). */
@@ -81,6 +81,7 @@ export const resolvers = {
   Business,
   PaymentRequest,
   Payment,
+  Payout,
   Refund,
   Transfer,
 };

@@ -8,6 +8,8 @@ import { sendMoney, type SendMoneyInput } from '../domain/send-money';
 import { topUpWallet } from '../domain/top-up-wallet';
 import { createPaymentLink, deactivatePaymentLink, payPaymentLink, type CreatePaymentLinkInput } from '../links/links';
 import { payBusiness, type PayBusinessInput } from '../shop/pay-business';
+import { setBusinessPayoutAccount, type SetPayoutAccountInput } from '../payouts/payout-account';
+import { requestPayout, type RequestPayoutInput } from '../payouts/request-payout';
 import { walletIdOf } from '../wallet-id';
 import type { WalletParent } from './entities';
 
@@ -53,6 +55,15 @@ export const Mutation = {
   refundPayment(_: unknown, args: { input: RefundPaymentInput }, context: PaymentContext) {
     const { userId } = requireUser(context.identity);
     return refundPayment(context.services, userId, args.input, context.requestId);
+  },
+  async setBusinessPayoutAccount(_: unknown, args: { input: SetPayoutAccountInput }, context: PaymentContext) {
+    const { userId } = requireUser(context.identity);
+    await setBusinessPayoutAccount(context.services, userId, args.input, context.requestId);
+    return { __typename: 'Business', id: args.input.businessId };
+  },
+  requestPayout(_: unknown, args: { input: RequestPayoutInput }, context: PaymentContext) {
+    const { userId } = requireUser(context.identity);
+    return requestPayout(context.services, userId, args.input, context.requestId);
   },
   sendMoney(_: unknown, args: { input: SendMoneyInput }, context: PaymentContext) {
     const { userId } = requireUser(context.identity);

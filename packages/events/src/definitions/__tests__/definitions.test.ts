@@ -7,6 +7,7 @@ import { catalogue, factOf, findDefinition, paymentCompletedFacts, processedIdsO
 import { defineEvent, type EventPayload } from '../define';
 import { createEvent, isEvent, outboxRow, type DomainEvent } from '../envelope';
 import { parseEvent } from '../parse';
+import { payoutAccountChanged, payoutFailed, payoutPaid } from '../payout';
 import {
   paymentCompleted,
   paymentRefunded,
@@ -61,6 +62,18 @@ const samples: Record<string, EventPayload> = {
   [friendshipEstablished.type]: {
     friendshipId: 'frd_1', requesterUserId: 'usr_a', requesterDisplayName: 'Ada', accepterUserId: 'usr_b', accepterDisplayName: 'Bo', establishedAt: at,
   },
+  [payoutAccountChanged.type]: {
+    businessId: 'biz_1', businessName: 'Lucky Dim Sum', changedByUserId: 'usr_owner', ownerUserIds: ['usr_owner', 'usr_owner2'],
+    destination: { bankCode: '004', bankName: 'HSBC', accountNumberLast4: '1234' }, holdUntil: '2026-11-23T01:02:03.456Z', changedAt: at,
+  },
+  [payoutPaid.type]: {
+    payoutId: 'pyt_1', businessId: 'biz_1', businessName: 'Lucky Dim Sum', ownerUserIds: ['usr_owner'], amountMinor: '123450', currency: 'HKD',
+    trigger: 'AUTOMATIC', destination: { bankCode: '004', bankName: 'HSBC', accountNumberLast4: '1234' }, paidAt: at,
+  },
+  [payoutFailed.type]: {
+    payoutId: 'pyt_2', businessId: 'biz_1', businessName: 'Lucky Dim Sum', ownerUserIds: ['usr_owner'], amountMinor: '5000', currency: 'HKD',
+    trigger: 'MANUAL', destination: { bankCode: '024', bankName: 'Hang Seng Bank', accountNumberLast4: '0999' }, failureCode: 'ACCOUNT_CLOSED', failedAt: at,
+  },
 };
 
 const envelope = { source: 'payment' as const, aggregateType: 'payment', aggregateId: 'pay_1' };
@@ -76,7 +89,7 @@ describe('the catalogue', () => {
   };
   const sampleOf = (definition: { type: string; version: number }) => (definition.version === 2 ? samplesV2 : samples)[definition.type];
 
-  test('has the eleven v1 events and the two v2 ones, each accepting its sample', () => {
+  test('has the fourteen v1 events and the two v2 ones, each accepting its sample', () => {
     expect(catalogue.map((d) => `${d.type}@${d.version}`).sort()).toEqual(
       [...Object.keys(samples).map((type) => `${type}@1`), ...Object.keys(samplesV2).map((type) => `${type}@2`)].sort(),
     );

@@ -12,6 +12,9 @@ import {
   InMemoryBus,
   paymentCompleted,
   paymentRefunded,
+  payoutAccountChanged,
+  payoutFailed,
+  payoutPaid,
   transferCompleted,
   walletToppedUp,
   type DomainEvent,
@@ -223,4 +226,44 @@ export function friendshipEvent(requester: string, accepter: string) {
       establishedAt: new Date().toISOString(),
     },
   });
+}
+
+const DESTINATION = { bankCode: '004', bankName: 'HSBC', accountNumberLast4: '1234' };
+
+export function payoutAccountEvent(input: { owners: string[]; changedBy?: string; holdUntil?: Date }) {
+  const businessId = newId('business');
+  const changedAt = new Date();
+  return createEvent(payoutAccountChanged, {
+    source: 'payment',
+    aggregateType: 'business',
+    aggregateId: businessId,
+    occurredAt: changedAt,
+    payload: {
+      businessId,
+      businessName: 'Lucky Noodles',
+      changedByUserId: input.changedBy ?? input.owners[0]!,
+      ownerUserIds: input.owners,
+      destination: DESTINATION,
+      holdUntil: (input.holdUntil ?? new Date(changedAt.getTime() + 24 * 3_600_000)).toISOString(),
+      changedAt: changedAt.toISOString(),
+    },
+  });
+}
+
+export function payoutEvent(outcome: 'paid' | 'failed', input: { owners: string[]; amountMinor: string; failureCode?: string }) {
+  const payoutId = `pyt_${randomBytes(8).toString('hex')}`;
+  const common = {
+    payoutId,
+    businessId: newId('business'),
+    businessName: 'Lucky Noodles',
+    ownerUserIds: input.owners,
+    amountMinor: input.amountMinor,
+    currency: 'HKD',
+    trigger: 'AUTOMATIC' as const,
+    destination: DESTINATION,
+  };
+  const envelope = { source: 'payment' as const, aggregateType: 'payout', aggregateId: payoutId };
+  return outcome === 'paid'
+    ? createEvent(payoutPaid, { ...envelope, payload: { ...common, paidAt: new Date().toISOString() } })
+    : createEvent(payoutFailed, { ...envelope, payload: { ...common, failureCode: input.failureCode ?? 'ACCOUNT_CLOSED', failedAt: new Date().toISOString() } });
 }

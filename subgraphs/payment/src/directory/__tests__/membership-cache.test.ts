@@ -20,6 +20,11 @@ class Memberships implements Directory {
     return { business: { id: businessId, name: 'Shop', city: 'HK', merchantCategoryCode: null }, role };
   }
 
+  async owners(businessId: string) {
+    const ownerUserIds = [...this.roles].filter(([key, role]) => key.startsWith(`${businessId}/`) && role === 'OWNER').map(([key]) => key.split('/')[1]!);
+    return { business: { id: businessId, name: 'Shop' }, ownerUserIds };
+  }
+
   async users() {
     return new Map();
   }

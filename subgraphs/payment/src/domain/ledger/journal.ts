@@ -1,7 +1,7 @@
 import type { Prisma } from '@harbour/prisma/payment';
 import { newId } from '@harbour/server';
 
-export type EntryKind = 'TOP_UP' | 'PAYMENT' | 'REFUND' | 'TRANSFER';
+export type EntryKind = 'TOP_UP' | 'PAYMENT' | 'REFUND' | 'TRANSFER' | 'PAYOUT' | 'PAYOUT_PAID' | 'PAYOUT_REVERSAL';
 
 /** One side of an entry: credit positive, debit negative, on one shard of one account. */
 export interface Line {
