@@ -43,7 +43,11 @@ function bundleOf(service: string): ServiceBundle {
         ...(service === 'payment' ? { payouts: 'subgraphs/payment/src/payouts/run/main.ts' } : {}),
       },
       files: [`subgraphs/${service}/schema.graphql`, `prisma/${service}/migrations`],
-      packageFiles: undefined,
+      // Statements' PDFs embed a Traditional Chinese font (statements/render/pdf.ts), its licence beside it.
+      packageFiles:
+        service === 'payment'
+          ? { workspace: 'subgraphs/payment', files: { '@expo-google-fonts/noto-sans-hk': ['package.json', '400Regular/NotoSansHK_400Regular.ttf', 'LICENSE_FONT'] } }
+          : undefined,
     };
   }
   return {

@@ -1,10 +1,9 @@
-/** Decimal amounts with two places in bank files, from and to integer minor units (never floats). */
-export function formatMinor(minor: bigint): string {
-  const sign = minor < 0n ? '-' : '';
-  const abs = minor < 0n ? -minor : minor;
-  return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
-}
+import { formatDecimal } from '@harbour/server';
 
+/** Amounts in bank files: decimal with exactly two places, from and to integer minor units (never floats). */
+export const formatMinor = formatDecimal;
+
+/** Strict: a bank file's amount has exactly two decimals (unlike a client's Decimal, which may have fewer). */
 export function parseMinor(text: string): bigint {
   const match = /^(-?)(\d{1,15})\.(\d{2})$/.exec(text);
   if (!match) throw new RangeError(`Not an amount with two decimal places: "${text}".`);
