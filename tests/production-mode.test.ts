@@ -18,6 +18,8 @@ beforeAll(async () => {
     JWT_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     JWT_KEY_ID: 'prod-test-1',
     INTERNAL_IDENTITY_SECRET: randomBytes(48).toString('base64url'),
+    // Production refuses to run without a key for payout account numbers (and refuses the development one).
+    PAYOUT_ACCOUNT_KEYS: `test:${randomBytes(32).toString('base64')}`,
   });
 }, stackStartTimeout(120_000));
 
