@@ -5,7 +5,7 @@ import { claimIdempotencyKey, requestHash } from '../domain/idempotency';
 import { moneyTransaction } from '../domain/ledger/transaction';
 import { checkPayer, settlePayment } from '../domain/settle-payment';
 import { checkIdempotencyKey, CURRENCY } from '../domain/validation';
-import { checkFirst, decodeCursor, encodeCursor } from '../reports/connection';
+import { checkFirst, newestFirstPage, NEWEST_FIRST, olderThan, type Page } from '../reports/connection';
 import type { PaymentServices } from '../services';
 import { amountToPay, checkLinkTerms, effectiveLinkStatus, linkNotPayable, mayManageLinks, mayNotManageLinks } from './rules';
 
@@ -150,20 +150,10 @@ export async function deactivatePaymentLink(services: PaymentServices, userId: s
   return noteExpiry(services.store, await services.store.paymentLink.findUniqueOrThrow({ where: { id } }), now);
 }
 
-export interface LinkPage {
-  edges: Array<{ cursor: string; node: PaymentLink }>;
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-}
-
 /** A business's links, newest first by (created_at, id). The caller checks the reader may see them. */
-export async function listPaymentLinks(store: PaymentStore, businessId: string, first: number | null | undefined, after: string | null | undefined): Promise<LinkPage> {
+export async function listPaymentLinks(store: PaymentStore, businessId: string, first: number | null | undefined, after: string | null | undefined): Promise<Page<PaymentLink>> {
   const limit = checkFirst(first);
-  const cursor = after ? decodeCursor(after) : null;
-  const rows = await store.paymentLink.findMany({
-    where: { businessId, ...(cursor ? { OR: [{ createdAt: { lt: cursor.at } }, { createdAt: cursor.at, id: { lt: cursor.id } }] } : {}) },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    take: limit + 1,
-  });
-  const edges = rows.slice(0, limit).map((node) => ({ cursor: encodeCursor(node.createdAt, node.id), node }));
-  return { edges, pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null } };
+  const older = olderThan(after);
+  const rows = await store.paymentLink.findMany({ where: { businessId, ...older }, orderBy: NEWEST_FIRST, take: limit + 1 });
+  return newestFirstPage(rows, limit);
 }

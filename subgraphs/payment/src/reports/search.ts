@@ -18,7 +18,7 @@
 import { badUserInput } from '@harbour/errors';
 import { Prisma, type Payment, type PaymentRequest, type PaymentRequestStatus, type PaymentSource, type PaymentStatus, type PaymentStore } from '@harbour/prisma/payment';
 import { checkReference } from '../domain/validation';
-import { checkFirst, decodeCursor, encodeCursor } from './connection';
+import { checkFirst, decodeCursor, encodeCursor, newestFirstPage, NEWEST_FIRST, olderThan, type Page } from './connection';
 
 const REQUEST_STATUSES = new Set<string>(['PENDING', 'PAID', 'EXPIRED', 'CANCELLED']);
 
@@ -88,10 +88,6 @@ export async function countPayments(store: PaymentStore, businessId: string, fil
   return Number(String(row?.count ?? 0));
 }
 
-export interface Page<T> {
-  edges: Array<{ cursor: string; node: T }>;
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-}
 
 export interface PaymentSearch extends Page<Payment> {
   /** Counts every match (not just the page): asked only when the client selects it. */
@@ -139,7 +135,7 @@ export async function listPaymentRequests(
   now: Date,
 ): Promise<Page<PaymentRequest>> {
   const limit = checkFirst(args.first);
-  const cursor = args.after ? decodeCursor(args.after) : null;
+  const older = olderThan(args.after);
   // The enum is shared with links (see the schema): ACTIVE, INACTIVE and COMPLETED match no request.
   const statuses = args.status ? [...new Set(args.status)].filter((status) => REQUEST_STATUSES.has(status)) : null;
   const statusWhere: Prisma.PaymentRequestWhereInput[] = (statuses ?? []).map((status) => {
@@ -159,12 +155,11 @@ export async function listPaymentRequests(
       ...(args.createdById ? { createdByUserId: args.createdById } : {}),
       AND: [
         ...(statuses ? [{ OR: statusWhere }] : []),
-        ...(cursor ? [{ OR: [{ createdAt: { lt: cursor.at } }, { createdAt: cursor.at, id: { lt: cursor.id } }] }] : []),
+        ...(older ? [older] : []),
       ],
     },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    orderBy: NEWEST_FIRST,
     take: limit + 1,
   });
-  const edges = rows.slice(0, limit).map((node) => ({ cursor: encodeCursor(node.createdAt, node.id), node }));
-  return { edges, pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null } };
+  return newestFirstPage(rows, limit);
 }
