@@ -1,9 +1,8 @@
-import { formatDecimal } from '@harbour/server';
-
-/** Amounts in bank files: decimal with exactly two places, from and to integer minor units (never floats). */
-export const formatMinor = formatDecimal;
-
-/** Strict: a bank file's amount has exactly two decimals (unlike a client's Decimal, which may have fewer). */
+/**
+ * A bank file's amount back to integer minor units (never floats). Strict: exactly two
+ * decimals, unlike a client's Decimal (which may have fewer); amounts are written with
+ * @harbour/server's formatDecimal, the Decimal scalar's own form.
+ */
 export function parseMinor(text: string): bigint {
   const match = /^(-?)(\d{1,15})\.(\d{2})$/.exec(text);
   if (!match) throw new RangeError(`Not an amount with two decimal places: "${text}".`);

@@ -20,7 +20,9 @@
  * payout of the batch: `PAID` with an empty code, or `FAILED` with the bank's
  * code (e.g. `ACCOUNT_CLOSED`).
  */
-import { formatMinor, parseMinor } from './amounts';
+import { formatDecimal } from '@harbour/server';
+import { CRLF, csvField } from '../../csv';
+import { parseMinor } from './amounts';
 
 export interface BatchLine {
   payoutId: string;
@@ -49,20 +51,15 @@ export class MalformedBankFile extends Error {
   override name = 'MalformedBankFile';
 }
 
-/** One CSV field, quoted when it must be (RFC 4180). */
-function field(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-const row = (values: string[]) => `${values.map(field).join(',')}\r\n`;
+const row = (values: string[]) => `${values.map(csvField).join(',')}${CRLF}`;
 
 export function writeBatchFile(batch: BatchFile): string {
   const total = batch.lines.reduce((sum, line) => sum + line.amount, 0n);
   const count = String(batch.lines.length);
   return [
-    row(['H', batch.batchId, batch.createdAt.toISOString(), count, formatMinor(total), batch.currency]),
-    ...batch.lines.map((line) => row(['D', line.payoutId, line.bankCode, line.branchCode, line.accountNumber, line.accountHolderName, formatMinor(line.amount), line.currency])),
-    row(['T', batch.batchId, count, formatMinor(total)]),
+    row(['H', batch.batchId, batch.createdAt.toISOString(), count, formatDecimal(total), batch.currency]),
+    ...batch.lines.map((line) => row(['D', line.payoutId, line.bankCode, line.branchCode, line.accountNumber, line.accountHolderName, formatDecimal(line.amount), line.currency])),
+    row(['T', batch.batchId, count, formatDecimal(total)]),
   ].join('');
 }
 

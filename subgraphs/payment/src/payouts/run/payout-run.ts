@@ -55,10 +55,10 @@ export async function runPayouts(options: PayoutRunOptions): Promise<RunOutcome>
   const batch = await batchDuePayouts(services, now);
   const unwritten = await services.store.payoutBatch.findMany({ where: { uploadedAt: null }, orderBy: { createdAt: 'asc' } });
   for (const pending of unwritten) await writeBatch(services, blob, pending);
-  if (options.simulateBank) await simulateAnswers(services, blob);
+  const unanswered = await services.store.payoutBatch.findMany({ where: { uploadedAt: { not: null }, answeredAt: null }, orderBy: { createdAt: 'asc' } });
+  if (options.simulateBank) await simulateAnswers(blob, unanswered);
   let paid = 0;
   let failed = 0;
-  const unanswered = await services.store.payoutBatch.findMany({ where: { uploadedAt: { not: null }, answeredAt: null }, orderBy: { createdAt: 'asc' } });
   for (const waiting of unanswered) {
     const applied = await applyAnswer(services, blob, waiting, options.logger);
     paid += applied.paid;
@@ -142,9 +142,8 @@ async function writeBatch(services: PaymentServices, blob: BlobStore, batch: Pay
   await services.store.payoutBatch.update({ where: { id: batch.id }, data: { uploadedAt: services.now() } });
 }
 
-/** Sandbox: the simulator answers every written batch that has no answer file yet. */
-async function simulateAnswers(services: PaymentServices, blob: BlobStore): Promise<void> {
-  const waiting = await services.store.payoutBatch.findMany({ where: { uploadedAt: { not: null }, answeredAt: null } });
+/** Sandbox: the simulator answers each of these written, unanswered batches that has no answer file yet. */
+async function simulateAnswers(blob: BlobStore, waiting: PayoutBatch[]): Promise<void> {
   for (const batch of waiting) {
     if (await blob.exists(answerBlobName(batch))) continue;
     await blob.uploadText(answerBlobName(batch), answerBatch(await blob.downloadText(batch.blobName)), 'text/csv; charset=utf-8');

@@ -1,3 +1,4 @@
+import { CRLF, csvField } from '../../csv';
 import { decimalAmount } from './amount';
 import { type StatementRow } from './types';
 
@@ -15,7 +16,6 @@ export const STATEMENT_CSV_COLUMNS = [
   'currency',
 ] as const;
 
-const CRLF = '\r\n';
 const HEADER_LINE = STATEMENT_CSV_COLUMNS.join(',') + CRLF;
 
 /** What one yielded chunk aims at, in UTF-8 bytes. */
@@ -70,12 +70,6 @@ export function statementCsvLine(row: StatementRow): string {
       csvField(row.currency),
     ].join(',') + CRLF
   );
-}
-
-const NEEDS_QUOTES = /[",\r\n]/;
-
-function csvField(value: string): string {
-  return NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
 // Spreadsheets (Excel, LibreOffice, Google Sheets) run a cell that starts with
