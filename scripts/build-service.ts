@@ -39,8 +39,8 @@ function bundleOf(service: string): ServiceBundle {
       entries: {
         main: `subgraphs/${service}/src/main.ts`,
         migrate: 'prisma/src/migrate/cli.ts',
-        // The payment subgraph's workers, each its own process from the same image (k8s/base/payment/payouts-cronjob.yaml).
-        ...(service === 'payment' ? { payouts: 'subgraphs/payment/src/payouts/run/main.ts' } : {}),
+        // The payment subgraph's workers, each its own process from the same image (k8s/base/payment/payouts-cronjob.yaml, statements-deployment.yaml).
+        ...(service === 'payment' ? { payouts: 'subgraphs/payment/src/payouts/run/main.ts', statements: 'subgraphs/payment/src/statements/worker/main.ts' } : {}),
       },
       files: [`subgraphs/${service}/schema.graphql`, `prisma/${service}/migrations`],
       // Statements' PDFs embed a Traditional Chinese font (statements/render/pdf.ts), its licence beside it.

@@ -1,7 +1,7 @@
 /**
  * `npm start`: makes any Prisma client that is missing or older than its
- * schema (a fresh clone has none), migrates the six stores, then runs the six subgraphs and the
- * gateway as child processes on the contract's ports (each overridable by
+ * schema (a fresh clone has none), migrates the six stores, then runs the six subgraphs, the
+ * gateway and the statements worker as child processes on the contract's ports (each overridable by
  * `<NAME>_PORT`), and Azurite's blob service on port 10000 (data in
  * `<HARBOUR_DATA_DIR>/azurite`) unless AZURE_STORAGE_CONNECTION_STRING is set
  * or an Azurite already answers there. Every output line is prefixed with
@@ -26,10 +26,12 @@ const root = path.resolve(__dirname, '..');
  */
 const bundles = process.env.HARBOUR_SERVICE_BUNDLES ? path.resolve(process.env.HARBOUR_SERVICE_BUNDLES) : undefined;
 const services = [
-  ...SUBGRAPHS.map((name) => ({ name, source: path.join(root, 'subgraphs', name, 'src', 'main.ts') })),
-  { name: 'gateway', source: path.join(root, 'gateway', 'src', 'main.ts') },
-].map(({ name, source }) => {
-  const bundle = bundles ? path.join(bundles, name, 'main.js') : undefined;
+  ...SUBGRAPHS.map((name) => ({ name, source: path.join(root, 'subgraphs', name, 'src', 'main.ts'), bundle: path.join(name, 'main.js') })),
+  { name: 'gateway', source: path.join(root, 'gateway', 'src', 'main.ts'), bundle: path.join('gateway', 'main.js') },
+  // The payment subgraph's statements worker: its own process, from the payment bundle in production.
+  { name: 'statements', source: path.join(root, 'subgraphs', 'payment', 'src', 'statements', 'worker', 'main.ts'), bundle: path.join('payment', 'statements.js') },
+].map(({ name, source, bundle: bundled }) => {
+  const bundle = bundles ? path.join(bundles, bundled) : undefined;
   return { name, bundle, args: bundle ? ['--enable-source-maps', bundle] : ['--import', 'tsx', source] };
 });
 /** Azurite's default blob port: the services' connection string without AZURE_STORAGE_CONNECTION_STRING points there. */

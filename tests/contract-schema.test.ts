@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { SUPERGRAPH_PATH, apiSchemaOf } from '@harbour/schema';
 import { parse, validate } from 'graphql';
-import { CONTRACT_PATH, MONEY_OUT_NOT_YET_SERVED, SHARED_CONTRACT_PATH, contractOperation, contractOperationNames, merchantPart, moneyOutPart } from './support/contract';
+import { CONTRACT_PATH, SHARED_CONTRACT_PATH, contractOperation, contractOperationNames, merchantPart, moneyOutPart } from './support/contract';
 
 const apiSchema = apiSchemaOf(fs.readFileSync(SUPERGRAPH_PATH, 'utf8'));
 
@@ -50,22 +50,15 @@ describe('contract part 2 (merchant.graphql) against the composed schema', () =>
   });
 });
 
-/** Part 3 (money-out.graphql): every operation served validates verbatim; those not yet served still fail. */
+/** Part 3 (money-out.graphql): every operation validates verbatim. */
 describe('contract part 3 (money-out.graphql) against the composed schema', () => {
   it('has the operations of money out', () => {
     expect(moneyOutPart.names).toHaveLength(7);
   });
 
-  const served = moneyOutPart.names.filter((name) => !MONEY_OUT_NOT_YET_SERVED.includes(name));
-  it.each(served)('%s validates', (name) => {
+  it.each(moneyOutPart.names)('%s validates', (name) => {
     expect(validate(apiSchema, parse(contractOperation(name))).map((error) => error.message)).toEqual([]);
   });
-
-  if (MONEY_OUT_NOT_YET_SERVED.length > 0) {
-    it.each([...MONEY_OUT_NOT_YET_SERVED])('%s is not served yet (remove it from MONEY_OUT_NOT_YET_SERVED once it is)', (name) => {
-      expect(validate(apiSchema, parse(contractOperation(name))).length).toBeGreaterThan(0);
-    });
-  }
 
   const sharedIt = fs.existsSync(moneyOutPart.sharedPath) ? it : it.skip;
   sharedIt('the repository copy is the shared contract, byte for byte (operations and rules)', () => {

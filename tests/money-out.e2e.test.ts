@@ -4,13 +4,16 @@
  * by refunds, `payment(id)` with `fee`/`net` for the business only, and the
  * business's balance; payout accounts, payouts through the real
  * `npm run payouts:run` process, the batch file on Azurite and the sandbox
- * bank's answer. Every operation verbatim from the contract.
+ * bank's answer; statements written by the statements worker (started by
+ * `npm start`), downloaded from their SAS URLs and read back. Every
+ * operation verbatim from the contract.
  */
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { blobStoreFromEnv } from '@harbour/blob';
+import { extractPdf } from '../subgraphs/payment/src/statements/render/__tests__/pdf-text';
 import { ok, signUp, type Actor } from './support/actors';
 import { connectToDatabase } from './support/database';
 import { eventually } from './support/eventually';
@@ -22,7 +25,8 @@ jest.setTimeout(120_000);
 let stack: RunningStack;
 
 beforeAll(async () => {
-  stack = await startStack({ LOG_LEVEL: 'error' });
+  // The statements worker reads a window half a second after it ends (10 s in production: in-flight transactions).
+  stack = await startStack({ LOG_LEVEL: 'error', STATEMENT_SETTLE_MS: '500', STATEMENT_WORKER_POLL_MS: '200' });
 }, stackStartTimeout(60_000));
 
 afterAll(async () => {
@@ -43,7 +47,7 @@ async function shop(label = 'MoneyOut') {
     ok(await owner!.run('AddBusinessMember', { input: { businessId, phone: actor.phone, role } }));
   }
   ok(await customer!.run('TopUpWallet', { input: { amount: '1000.00', idempotencyKey: key() } }));
-  return { businessId, owner: owner!, manager: manager!, cashier: cashier!, customer: customer! };
+  return { businessId, name: `${label} ${n}`, owner: owner!, manager: manager!, cashier: cashier!, customer: customer! };
 }
 
 async function requestAndPay(creator: Actor, payer: Actor, businessId: string, amount: string) {
@@ -310,5 +314,168 @@ describe('payouts', () => {
     expect(balance.inTransit).toEqual(hkd('0.00'));
     const health = await paymentDb<{ n: bigint }>(`SELECT COUNT(*) AS n FROM account_balances b JOIN accounts a ON a.id = b.account_id WHERE a.type IN ('WALLET', 'BUSINESS') AND b.balance < 0`);
     expect(Number(health[0]!.n)).toBe(0);
+  });
+});
+
+/** RFC 4180: fields split on commas outside quotes, `""` inside quotes is one quote, records end in CRLF. */
+function parseCsv(text: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (quoted && char === '"' && text[i + 1] === '"') {
+      field += '"';
+      i++;
+    } else if (quoted) {
+      if (char === '"') quoted = false;
+      else field += char;
+    } else if (char === '"') {
+      quoted = true;
+    } else if (char === ',') {
+      record.push(field);
+      field = '';
+    } else if (char === '\r' && text[i + 1] === '\n') {
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = '';
+      i++;
+    } else {
+      field += char;
+    }
+  }
+  if (field !== '' || record.length > 0) throw new Error('the CSV does not end with CRLF');
+  return records;
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function readyStatement(actor: Actor, id: string) {
+  return eventually(
+    async () => ok(await actor.run('Statement', { id })).statement,
+    (statement) => expect(statement.status).not.toBe('PENDING'),
+    60_000,
+  );
+}
+
+describe('statements', () => {
+  it('a CSV and a PDF of [from, to): every movement, reconciled with the ledger, downloaded from a read-only SAS URL; the asker is told', async () => {
+    const s = await shop('Statement');
+    const chan = await signUp(stack, '陳大文');
+    ok(await chan.run('TopUpWallet', { input: { amount: '100.00', idempotencyKey: key() } }));
+    await requestAndPay(s.owner, s.customer, s.businessId, '100.00');
+    await pause(5);
+    const from = new Date();
+    // What each movement was for: a payment (a reference a spreadsheet would run as a formula), a refund, a payout the bank refuses and its reversal.
+    const request = ok(await s.cashier.run('CreatePaymentRequest', { input: { businessId: s.businessId, amount: '12.50', reference: '=1+2' } })).createPaymentRequest;
+    const paid = ok(await chan.run('PayPaymentRequest', { input: { paymentRequestId: request.id, idempotencyKey: key() } })).payPaymentRequest;
+    ok(await s.manager.run('RefundPayment', { input: { paymentId: paid.id, amount: '2.50', reason: 'wrong size, "M"', idempotencyKey: key() } }));
+    ok(await s.owner.run('SetBusinessPayoutAccount', account(s.businessId, '000111999')));
+    await endHold(s.businessId);
+    const payout = ok(await s.owner.run('RequestPayout', { input: { businessId: s.businessId, amount: '50.00', idempotencyKey: key() } })).requestPayout;
+    await runPayouts();
+    // The run also paid out the rest automatically, to the same closed account: both FAILED, both reversed.
+    const payouts = await payoutsOf(s.owner, s.businessId);
+    expect(payouts.map((p: any) => [p.trigger, p.amount.amount, p.status])).toEqual([['AUTOMATIC', '58.68', 'FAILED'], ['MANUAL', '50.00', 'FAILED']]);
+    const automatic = payouts[0].id as string;
+    await pause(5);
+    const to = new Date();
+    await pause(5);
+    await requestAndPay(s.owner, s.customer, s.businessId, '1.00'); // after the window: not in it
+
+    const window = { businessId: s.businessId, from: from.toISOString(), to: to.toISOString() };
+    const csvKey = key();
+    const asked = ok(await s.manager.run('RequestStatement', { input: { ...window, format: 'CSV', idempotencyKey: csvKey } })).requestStatement;
+    expect(asked).toEqual({ id: expect.stringMatching(/^stm_/), status: 'PENDING', format: 'CSV', from: window.from, to: window.to });
+    // A retry with the key is the same statement; the key for another window is refused.
+    expect(ok(await s.manager.run('RequestStatement', { input: { ...window, format: 'CSV', idempotencyKey: csvKey } })).requestStatement.id).toBe(asked.id);
+    expect(codes(await s.manager.run('RequestStatement', { input: { ...window, format: 'PDF', idempotencyKey: csvKey } }))).toEqual(['IDEMPOTENCY_KEY_REUSED']);
+    const pdfAsked = ok(await s.owner.run('RequestStatement', { input: { ...window, format: 'PDF' } })).requestStatement;
+
+    const statement = await readyStatement(s.manager, asked.id);
+    expect(statement).toMatchObject({ status: 'READY', format: 'CSV', rowCount: 6, openingBalance: hkd('98.80'), closingBalance: hkd('108.68') });
+    const expiresAt = new Date(statement.downloadUrlExpiresAt).getTime();
+    expect(Math.abs(expiresAt - (Date.now() + 900_000))).toBeLessThan(60_000);
+    // The closing balance is the ledger's at `to`: today's balance less what came after.
+    expect((await balanceOf(s.owner, s.businessId)).balance.available).toEqual(hkd('109.67'));
+
+    const download = await fetch(statement.downloadUrl);
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const [header, ...rows] = parseCsv(await download.text());
+    expect(header).toEqual(['occurred_at', 'type', 'id', 'reference', 'description', 'gross', 'fee', 'net', 'balance_after', 'currency']);
+    const refundId = (await paymentDb<{ id: string }>('SELECT id FROM refunds WHERE payment_id = ?', [paid.id]))[0]!.id;
+    const destination = 'account ending 1999 at The Hongkong and Shanghai Banking Corporation Limited';
+    expect(rows.slice(0, 4).map((row) => row.slice(1))).toEqual([
+      ['PAYMENT', paid.id, "'=1+2", 'Payment from 陳大文', '12.50', '-0.15', '12.35', '111.15', 'HKD'],
+      ['REFUND', refundId, "'=1+2", `Refund of payment ${paid.id}: wrong size, "M"`, '-2.50', '0.03', '-2.47', '108.68', 'HKD'],
+      ['PAYOUT', payout.id, '', `Payout to ${destination}`, '-50.00', '0.00', '-50.00', '58.68', 'HKD'],
+      ['PAYOUT', automatic, '', `Payout to ${destination}`, '-58.68', '0.00', '-58.68', '0.00', 'HKD'],
+    ]);
+    // The bank's answers were applied in one run, at one instant: in either order, back to 108.68.
+    const reversals = rows.slice(4).map(([, type, id, reference, description, gross, fee, net, , currency]) => [type, id, reference, description, gross, fee, net, currency]);
+    expect(reversals.sort()).toEqual(
+      [
+        ['PAYOUT_REVERSAL', payout.id, '', `Payout returned (ACCOUNT_CLOSED): ${destination}`, '50.00', '0.00', '50.00', 'HKD'],
+        ['PAYOUT_REVERSAL', automatic, '', `Payout returned (ACCOUNT_CLOSED): ${destination}`, '58.68', '0.00', '58.68', 'HKD'],
+      ].sort(),
+    );
+    expect(rows.at(-1)![8]).toBe('108.68');
+    for (const row of rows) expect(new Date(row[0]!).getTime()).toBeGreaterThanOrEqual(from.getTime());
+    expect(rows.map((row) => row[0])).toEqual([...rows.map((row) => row[0])].sort());
+
+    // The URL reads and nothing else; each read of the statement signs a fresh one.
+    expect((await fetch(statement.downloadUrl, { method: 'PUT', body: 'forged', headers: { 'x-ms-blob-type': 'BlockBlob' } })).status).toBe(403);
+    expect((await fetch(statement.downloadUrl.replace(/sig=[^&]+/, 'sig=AAAA'))).status).toBe(403);
+    await pause(1_100);
+    const again = ok(await s.owner.run('Statement', { id: asked.id })).statement;
+    expect(new Date(again.downloadUrlExpiresAt).getTime()).toBeGreaterThan(expiresAt);
+    expect((await fetch(again.downloadUrl)).status).toBe(200);
+
+    // The PDF: the same movements, the business, the balances, Chinese rendered; it opens in a PDF reader.
+    const pdfStatement = await readyStatement(s.owner, pdfAsked.id);
+    expect(pdfStatement).toMatchObject({ status: 'READY', format: 'PDF', rowCount: 6, openingBalance: hkd('98.80'), closingBalance: hkd('108.68') });
+    const pdfDownload = await fetch(pdfStatement.downloadUrl);
+    expect(pdfDownload.headers.get('content-type')).toBe('application/pdf');
+    const pdf = await extractPdf(Buffer.from(await pdfDownload.arrayBuffer()));
+    const first = pdf.pages[0]!;
+    for (const text of [s.name, '98.80', '108.68', '陳大文', 'Payout returned (ACCOUNT_CLOSED)']) expect(first).toContain(text);
+
+    // The asker, and only the asker, is told of each.
+    for (const asker of [s.manager, s.owner]) {
+      const notices = async () => ok(await asker.run('MyNotifications', { first: 20 })).me.notifications.edges.map((edge: any) => edge.node);
+      const ready = await eventually(notices, (all) => expect(all.filter((notice: any) => notice.kind === 'STATEMENT_READY')).toHaveLength(1), 30_000);
+      expect(ready.find((notice: any) => notice.kind === 'STATEMENT_READY').body).toContain(`statement of ${s.name}`);
+    }
+    const cashierKinds = ok(await s.cashier.run('MyNotifications', { first: 20 })).me.notifications.edges.map((edge: any) => edge.node.kind);
+    expect(cashierKinds).not.toContain('STATEMENT_READY');
+    await expectLedgerWhole();
+  });
+
+  it('OWNERs and MANAGERs only; a window of at most 366 days that has ended; an empty window is a statement of no rows', async () => {
+    const s = await shop('StatementRules');
+    const now = Date.now();
+    const input = (from: number, to: number, format = 'CSV') => ({ input: { businessId: s.businessId, from: new Date(from).toISOString(), to: new Date(to).toISOString(), format } });
+    const day = 24 * 3600 * 1000;
+    expect(codes(await s.cashier.run('RequestStatement', input(now - day, now)))).toEqual(['FORBIDDEN']);
+    const stranger = await signUp(stack, 'Statement Stranger');
+    expect(codes(await stranger.run('RequestStatement', input(now - day, now)))).toEqual(['NOT_FOUND']);
+    for (const [from, to] of [[now, now], [now, now - day], [now - 367 * day, now], [now - day, now + 60_000]] as const) {
+      const answer = await s.owner.run('RequestStatement', input(from, to));
+      expect({ codes: codes(answer), field: answer.body.errors?.[0]?.extensions?.field }).toEqual({ codes: ['BAD_USER_INPUT'], field: 'to' });
+    }
+    expect(codes(await s.owner.run('RequestStatement', input(now - day, now, 'XLSX')))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await s.owner.run('RequestStatement', { input: { ...input(now - day, now).input, idempotencyKey: '' } }))).toEqual(['BAD_USER_INPUT']);
+
+    // 366 days is allowed; a window before the business existed has no rows, and balances of zero.
+    const empty = ok(await s.manager.run('RequestStatement', input(now - 366 * day, now - 365 * day))).requestStatement;
+    expect(codes(await s.cashier.run('Statement', { id: empty.id }))).toEqual(['FORBIDDEN']);
+    expect(codes(await stranger.run('Statement', { id: empty.id }))).toEqual(['NOT_FOUND']);
+    expect(codes(await s.owner.run('Statement', { id: 'stm_01JD0000000000000000000000' }))).toEqual(['NOT_FOUND']);
+    const ready = await readyStatement(s.owner, empty.id);
+    expect(ready).toMatchObject({ status: 'READY', rowCount: 0, openingBalance: hkd('0.00'), closingBalance: hkd('0.00') });
+    expect(await (await fetch(ready.downloadUrl)).text()).toBe('occurred_at,type,id,reference,description,gross,fee,net,balance_after,currency\r\n');
   });
 });

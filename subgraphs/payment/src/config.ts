@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { blobStoreFromEnv, type BlobStore } from '@harbour/blob';
 import { commonConfig, internalUrl, positiveInt, readVar, type CommonConfig } from '@harbour/config';
 import { parseDecimal } from '@harbour/server';
 import { MAX_FEE_RATE_BPS } from './fees/rules';
@@ -36,6 +37,14 @@ export interface PaymentConfig extends CommonConfig {
   membershipCacheMs: number;
   /** Where customers open payment links: a link's `url` is this + `/pay/` + its id (no trailing slash). */
   publicBaseUrl: string;
+  /**
+   * The Blob container of money out's files (MONEY_OUT_BLOB_CONTAINER in the
+   * account of AZURE_STORAGE_CONNECTION_STRING): the bank's batch files under
+   * `payouts/`, statements under `statements/`.
+   */
+  moneyOutFiles: BlobStore;
+  /** How long a statement's download URL is valid (STATEMENT_URL_TTL_SECONDS); each read of `statement` signs a fresh one. */
+  statementUrlTtlSeconds: number;
 }
 
 /** `HH:MM` (24-hour) → minutes after midnight. */
@@ -43,6 +52,9 @@ const hourMinutes = z
   .string()
   .regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'HH:MM, 24-hour')
   .transform((hhmm) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)));
+
+/** Azure's rule for container names: 3-63 of lower-case letters, digits and single dashes, starting and ending with a letter or digit. */
+const blobContainerName = z.string().regex(/^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$/, '3-63 lower-case letters, digits and single dashes');
 
 export function paymentConfig(env: Env = process.env): PaymentConfig {
   const common = commonConfig(env);
@@ -60,6 +72,8 @@ export function paymentConfig(env: Env = process.env): PaymentConfig {
     userInternalUrl: internalUrl('user', 'USER_INTERNAL_URL', env),
     expirySweepMs: readVar(env, 'PAYMENT_EXPIRY_SWEEP_MS', positiveInt, 5_000),
     publicBaseUrl: readVar(env, 'PUBLIC_BASE_URL', z.url({ protocol: /^https?$/ }), 'http://localhost:4000').replace(/\/+$/, ''),
+    moneyOutFiles: blobStoreFromEnv(env, readVar(env, 'MONEY_OUT_BLOB_CONTAINER', blobContainerName, 'harbour-money-out')),
+    statementUrlTtlSeconds: readVar(env, 'STATEMENT_URL_TTL_SECONDS', z.coerce.number().int().min(60).max(7 * 24 * 3600), 900),
     membershipCacheMs: readVar(env, 'PAYMENT_MEMBERSHIP_CACHE_SECONDS', z.coerce.number().int().min(0).max(3600), 30) * 1000,
   };
 }

@@ -14,6 +14,7 @@ import {
   walletToppedUp,
 } from './payment';
 import { payoutAccountChanged, payoutFailed, payoutPaid } from './payout';
+import { statementReady } from './statement';
 import { friendshipEstablished } from './social';
 import { userSignedUp } from './user';
 
@@ -34,6 +35,7 @@ export const catalogue = [
   payoutAccountChanged,
   payoutPaid,
   payoutFailed,
+  statementReady,
 ] as const;
 
 export type CatalogueDefinition = (typeof catalogue)[number];

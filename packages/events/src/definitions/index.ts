@@ -14,6 +14,7 @@ export { parseEvent, type ParsedEvent } from './parse';
 export { catalogue, factOf, findDefinition, processedIdsOf, paymentCompletedFacts, paymentRefundedFacts, type KnownEvent, type CatalogueDefinition } from './catalogue';
 export * from './payment';
 export * from './payout';
+export * from './statement';
 export * from './user';
 export * from './business';
 export * from './social';

@@ -15,6 +15,7 @@ import {
   payoutEvent,
   refundEvent,
   startHarness,
+  statementEvent,
   testLogger,
   transferEvent,
   userId,
@@ -136,6 +137,33 @@ test('a payout-account change and a paid and a failed payout notify every OWNER 
   await eventually(() => liveOf(ownerA).length + liveOf(ownerB).length + liveOf(ownerC).length >= 7, 'the live updates');
   await harness.feed();
   for (const owner of [ownerA, ownerB, ownerC]) expect(liveOf(owner)).toEqual((await rowsOf(owner)).map((row) => row.id).sort());
+});
+
+test('a ready statement notifies the member who asked (STATEMENT_READY) once, however often it is delivered', async () => {
+  const [asker, other] = [userId(), userId()];
+  const ready = statementEvent({ requestedBy: asker, rowCount: 1234 });
+  expect(notificationsFor(ready).map((draft) => [draft.userId, draft.kind])).toEqual([[asker, 'STATEMENT_READY']]);
+  await harness.feed(ready, ready);
+  await harness.feed(ready);
+
+  const rows = await rowsOf(asker);
+  expect(rows.map((row) => [row.kind, row.sourceEventId])).toEqual([['STATEMENT_READY', ready.id]]);
+  expect(rows[0]!.params).toEqual({
+    statementId: ready.payload.statementId,
+    businessId: ready.payload.businessId,
+    businessName: 'Lucky Noodles',
+    format: 'CSV',
+    from: ready.payload.from,
+    to: ready.payload.to,
+    rowCount: 1234,
+  });
+  expect(await rowsOf(other)).toEqual([]);
+  expect(await harness.store.notification.count({ where: { sourceEventId: ready.id } })).toBe(1);
+
+  const channelOf = (user: string) => `${harness.redisKeyPrefix}notification-added:${user}`;
+  await eventually(() => harness.live.some((m) => m.channel === channelOf(asker)), 'the live update');
+  await harness.feed();
+  expect(harness.live.filter((m) => m.channel === channelOf(asker)).map((m) => m.message.notificationId)).toEqual([rows[0]!.id]);
 });
 
 test('a notification is dated when its event happened, so one delivered late sorts where it belongs', async () => {

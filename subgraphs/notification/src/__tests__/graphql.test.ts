@@ -12,6 +12,7 @@ import {
   payoutEvent,
   refundEvent,
   startHarness,
+  statementEvent,
   transferEvent,
   userId,
   walletTopUp,
@@ -207,6 +208,24 @@ describe('rendering in the caller\'s language', () => {
         PAYOUT_FAILED: '款項存入失敗 | Lucky Noodles 存入 HSBC 尾號 1234 戶口的 HK$50.00 未能完成：戶口已關閉。款項已退回可用結餘。',
       });
     }
+  });
+
+  test('a ready statement, told to the member who asked, in both languages', async () => {
+    const asker = userId();
+    await harness.feed(statementEvent({ requestedBy: asker, rowCount: 1234 }));
+    const [en] = await latest(asker);
+    expect(en).toMatchObject({
+      kind: 'STATEMENT_READY',
+      title: 'Statement ready',
+      body: 'Your CSV statement of Lucky Noodles for 1 Nov 2026, 00:00 – 1 Dec 2026, 00:00 (Hong Kong time) is ready: 1,234 rows.',
+    });
+    const [zh] = await latest(asker, { 'accept-language': 'zh-HK' });
+    expect(zh).toMatchObject({
+      id: en!.id,
+      kind: 'STATEMENT_READY',
+      title: '結單已備妥',
+      body: '你的 Lucky Noodles CSV 結單（2026年11月1日 00:00 至 2026年12月1日 00:00，香港時間）已備妥，共 1,234 行。',
+    });
   });
 
   test('parameters the renderer cannot read give a generic text; a kind this schema lacks is not listed', async () => {

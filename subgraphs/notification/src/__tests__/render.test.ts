@@ -120,6 +120,48 @@ describe('renderNotification', () => {
     expect(renderNotification('PAYOUT_FAILED', { ...payout, failureCode: 'toString' }, 'en').body).toContain('failed: toString.');
   });
 
+  // 2026-10-31T16:00Z is 1 November, 00:00 in Hong Kong.
+  const statement = { statementId: 'stm_1', businessId: 'biz_1', businessName: 'Lucky Noodles', format: 'CSV', from: '2026-10-31T16:00:00.000Z', to: '2026-11-30T16:00:00.000Z', rowCount: 1234 };
+
+  const statementCases: Array<[string, Record<string, unknown>, { title: string; body: string }, { title: string; body: string }]> = [
+    [
+      'STATEMENT_READY',
+      statement,
+      { title: 'Statement ready', body: 'Your CSV statement of Lucky Noodles for 1 Nov 2026, 00:00 – 1 Dec 2026, 00:00 (Hong Kong time) is ready: 1,234 rows.' },
+      { title: '結單已備妥', body: '你的 Lucky Noodles CSV 結單（2026年11月1日 00:00 至 2026年12月1日 00:00，香港時間）已備妥，共 1,234 行。' },
+    ],
+    [
+      'STATEMENT_READY',
+      { ...statement, format: 'PDF', from: '2026-12-31T16:00:00.000Z', to: '2027-01-01T04:30:00.000Z', rowCount: 1 },
+      { title: 'Statement ready', body: 'Your PDF statement of Lucky Noodles for 1 Jan 2027, 00:00 – 1 Jan 2027, 12:30 (Hong Kong time) is ready: 1 row.' },
+      { title: '結單已備妥', body: '你的 Lucky Noodles PDF 結單（2027年1月1日 00:00 至 2027年1月1日 12:30，香港時間）已備妥，共 1 行。' },
+    ],
+    [
+      'STATEMENT_READY',
+      { ...statement, rowCount: 1_000_000 },
+      { title: 'Statement ready', body: 'Your CSV statement of Lucky Noodles for 1 Nov 2026, 00:00 – 1 Dec 2026, 00:00 (Hong Kong time) is ready: 1,000,000 rows.' },
+      { title: '結單已備妥', body: '你的 Lucky Noodles CSV 結單（2026年11月1日 00:00 至 2026年12月1日 00:00，香港時間）已備妥，共 1,000,000 行。' },
+    ],
+    [
+      'STATEMENT_READY',
+      { ...statement, rowCount: 0 },
+      { title: 'Statement ready', body: 'Your CSV statement of Lucky Noodles for 1 Nov 2026, 00:00 – 1 Dec 2026, 00:00 (Hong Kong time) is ready: 0 rows.' },
+      { title: '結單已備妥', body: '你的 Lucky Noodles CSV 結單（2026年11月1日 00:00 至 2026年12月1日 00:00，香港時間）已備妥，共 0 行。' },
+    ],
+  ];
+
+  test.each(statementCases)('%s renders its title and body in both languages', (kind, params, en, zh) => {
+    expect(renderNotification(kind, params, 'en')).toEqual(en);
+    expect(renderNotification(kind, params, 'zh-HK')).toEqual(zh);
+  });
+
+  test('a statement notification with parameters it cannot read falls back to the generic text', () => {
+    for (const broken of [{ rowCount: '1234' }, { rowCount: -1 }, { rowCount: 1.5 }, { rowCount: undefined }, { from: 'last month' }, { to: undefined }, { businessName: '' }]) {
+      expect(renderNotification('STATEMENT_READY', { ...statement, ...broken }, 'en')).toEqual({ title: 'Notification', body: 'You have a new notification.' });
+      expect(renderNotification('STATEMENT_READY', { ...statement, ...broken }, 'zh-HK')).toEqual({ title: '通知', body: '你有一則新通知。' });
+    }
+  });
+
   test('every kind this build knows is in the SDL enum, described, and the other way round', () => {
     const sdl = parse(readFileSync(join(__dirname, '../../schema.graphql'), 'utf8'));
     const kindEnum = sdl.definitions.find((d): d is EnumTypeDefinitionNode => d.kind === Kind.ENUM_TYPE_DEFINITION && d.name.value === 'NotificationKind');

@@ -1,7 +1,7 @@
 /**
  * Which notifications an event makes: one per side (or, for a payout, one per
- * OWNER of the business), each a kind plus the parameters its text needs (see
- * params.ts), never rendered text.
+ * OWNER of the business; for a statement, the member who asked), each a kind
+ * plus the parameters its text needs (see params.ts), never rendered text.
  */
 import { paymentCompletedFacts, paymentRefundedFacts, type KnownEvent } from '@harbour/events';
 import type { NotificationKind } from './kinds';
@@ -65,6 +65,12 @@ export function notificationsFor(event: KnownEvent): NotificationDraft[] {
     case 'payout.failed': {
       const params = { ...payoutParams(event.payload), failureCode: event.payload.failureCode };
       return toOwners(event.payload.ownerUserIds, (userId) => ({ userId, kind: 'PAYOUT_FAILED', params }));
+    }
+    case 'statement.ready': {
+      const p = event.payload;
+      // Told only to the member who asked for it.
+      const params = { statementId: p.statementId, businessId: p.businessId, businessName: p.businessName, format: p.format, from: p.from, to: p.to, rowCount: p.rowCount };
+      return [{ userId: p.requestedByUserId, kind: 'STATEMENT_READY', params }];
     }
     default:
       return [];

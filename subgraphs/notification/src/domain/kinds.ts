@@ -12,6 +12,7 @@ export const NOTIFICATION_KINDS = [
   'PAYOUT_ACCOUNT_CHANGED',
   'PAYOUT_PAID',
   'PAYOUT_FAILED',
+  'STATEMENT_READY',
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

@@ -114,6 +114,20 @@ export interface PayoutFailedParams extends PayoutParams {
   failureCode: string;
 }
 
+/** Told to the member who asked for the statement: its file can be downloaded (`statement(id)` signs the URL). */
+export interface StatementReadyParams {
+  statementId: string;
+  businessId: string;
+  businessName: string;
+  /** CSV or PDF. */
+  format: string;
+  /** ISO 8601 UTC: the statement covers [from, to). */
+  from: string;
+  to: string;
+  /** How many ledger movements (rows) the statement holds. */
+  rowCount: number;
+}
+
 export interface ParamsByKind {
   PAYMENT_SENT: PaymentSentParams;
   PAYMENT_RECEIVED: PaymentReceivedParams;
@@ -127,4 +141,5 @@ export interface ParamsByKind {
   PAYOUT_ACCOUNT_CHANGED: PayoutAccountChangedParams;
   PAYOUT_PAID: PayoutPaidParams;
   PAYOUT_FAILED: PayoutFailedParams;
+  STATEMENT_READY: StatementReadyParams;
 }

@@ -42,6 +42,13 @@ class Params<P> {
     return formatted;
   }
 
+  /** A count: a non-negative whole number. */
+  count(key: keyof P & string): number {
+    const value = this.values[key];
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new Unreadable(key);
+    return value;
+  }
+
   /** An ISO 8601 instant, as a Date. */
   instant(key: keyof P & string): Date {
     const date = new Date(this.text(key));
@@ -67,6 +74,9 @@ function hongKongTime(instant: Date): Record<Language, string> {
   const time = `${String(local.getUTCHours()).padStart(2, '0')}:${String(local.getUTCMinutes()).padStart(2, '0')}`;
   return { en: `${day} ${MONTHS[month]} ${year}, ${time}`, 'zh-HK': `${year}年${month + 1}月${day}日 ${time}` };
 }
+
+/** A count with thousands separators, "1,234" in both languages (by hand, like the times). */
+const formatCount = (count: number): string => String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 /** Why the bank refused a payout, in words (the codes rules.ts of the payment subgraph knows); any other code is shown as the bank said it. */
 const PAYOUT_FAILURES = new Map<string, Record<Language, string>>([
@@ -180,6 +190,17 @@ const RENDERERS: { [K in Kind]: (params: Params<ParamsByKind[K]>) => Texts } = {
         body: `The payout of ${amount} from ${business} to ${bank}, account ending ${last4}, failed: ${reason.en}. The money is back in the available balance.`,
       },
       'zh-HK': { title: '款項存入失敗', body: `${business} 存入 ${bank} 尾號 ${last4} 戶口的 ${amount} 未能完成：${reason['zh-HK']}。款項已退回可用結餘。` },
+    };
+  },
+  STATEMENT_READY: (p) => {
+    const [business, format, from, to, rowCount] = [p.text('businessName'), p.text('format'), hongKongTime(p.instant('from')), hongKongTime(p.instant('to')), p.count('rowCount')];
+    const rows = formatCount(rowCount);
+    return {
+      en: {
+        title: 'Statement ready',
+        body: `Your ${format} statement of ${business} for ${from.en} – ${to.en} (Hong Kong time) is ready: ${rows} ${rowCount === 1 ? 'row' : 'rows'}.`,
+      },
+      'zh-HK': { title: '結單已備妥', body: `你的 ${business} ${format} 結單（${from['zh-HK']} 至 ${to['zh-HK']}，香港時間）已備妥，共 ${rows} 行。` },
     };
   },
 };

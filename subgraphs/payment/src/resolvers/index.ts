@@ -1,9 +1,10 @@
 import { servedByGateway, requireUser, scalarResolvers } from '@harbour/server';
 import type { PaymentContext } from '../context';
-import { notFound } from '@harbour/errors';
+import { forbidden, notFound } from '@harbour/errors';
 import { paymentRequestByQr, scanQr, type ScanLookups } from '../domain/qr';
 import { checkLedgerHealth } from '../domain/check-ledger-health';
 import { money } from '../money';
+import { statementAnswer } from '../statements/statement-answer';
 import { canSeePayment, requireMember, requireRequestVisible } from './access';
 import { Business, Payment, PaymentLink, Payout, PaymentRequest, readPaymentLink, Refund, Transfer, User, Wallet } from './entities';
 import { Mutation } from './mutation';
@@ -58,6 +59,15 @@ export const resolvers = {
       const payment = await context.payments.load(args.id);
       if (!payment || payment.businessId !== args.businessId) throw notFound('Payment');
       return payment;
+    },
+    // money-out.md: the business's OWNERs and MANAGERs; its other members are refused, and to anyone else it does not exist.
+    async statement(_: unknown, args: { id: string }, context: PaymentContext) {
+      requireUser(context.identity);
+      const statement = await context.services.store.statement.findUnique({ where: { id: args.id } });
+      const role = statement ? await context.callerRoles.load(statement.businessId) : null;
+      if (!statement || !role) throw notFound('Statement');
+      if (role !== 'OWNER' && role !== 'MANAGER') throw forbidden('Only an OWNER or a MANAGER can read the business’s statements.');
+      return statementAnswer(statement, context.services.config.moneyOutFiles, context.services.config.statementUrlTtlSeconds);
     },
     // The scope (ledger:audit) is enforced by the gateway from the supergraph's @requiresScopes; here, a user at least.
     async ledgerHealth(_: unknown, _args: unknown, context: PaymentContext) {

@@ -10,6 +10,8 @@ import { createPaymentLink, deactivatePaymentLink, payPaymentLink, type CreatePa
 import { payBusiness, type PayBusinessInput } from '../shop/pay-business';
 import { setBusinessPayoutAccount, type SetPayoutAccountInput } from '../payouts/payout-account';
 import { requestPayout, type RequestPayoutInput } from '../payouts/request-payout';
+import { requestStatement, type RequestStatementInput } from '../statements/request-statement';
+import { statementAnswer } from '../statements/statement-answer';
 import { walletIdOf } from '../wallet-id';
 import type { WalletParent } from './entities';
 
@@ -64,6 +66,11 @@ export const Mutation = {
   requestPayout(_: unknown, args: { input: RequestPayoutInput }, context: PaymentContext) {
     const { userId } = requireUser(context.identity);
     return requestPayout(context.services, userId, args.input, context.requestId);
+  },
+  async requestStatement(_: unknown, args: { input: RequestStatementInput }, context: PaymentContext) {
+    const { userId } = requireUser(context.identity);
+    const statement = await requestStatement(context.services, userId, args.input, context.requestId);
+    return statementAnswer(statement, context.services.config.moneyOutFiles, context.services.config.statementUrlTtlSeconds);
   },
   sendMoney(_: unknown, args: { input: SendMoneyInput }, context: PaymentContext) {
     const { userId } = requireUser(context.identity);

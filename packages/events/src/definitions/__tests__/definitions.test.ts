@@ -17,6 +17,7 @@ import {
   transferCompleted,
   walletToppedUp,
 } from '../payment';
+import { statementReady } from '../statement';
 import { userSignedUp } from '../user';
 
 const at = '2026-11-22T01:02:03.456Z';
@@ -74,6 +75,10 @@ const samples: Record<string, EventPayload> = {
     payoutId: 'pyt_2', businessId: 'biz_1', businessName: 'Lucky Dim Sum', ownerUserIds: ['usr_owner'], amountMinor: '5000', currency: 'HKD',
     trigger: 'MANUAL', destination: { bankCode: '024', bankName: 'Hang Seng Bank', accountNumberLast4: '0999' }, failureCode: 'ACCOUNT_CLOSED', failedAt: at,
   },
+  [statementReady.type]: {
+    statementId: 'stm_1', businessId: 'biz_1', businessName: 'Lucky Dim Sum', requestedByUserId: 'usr_manager', format: 'CSV',
+    from: '2026-10-31T16:00:00.000Z', to: '2026-11-30T16:00:00.000Z', rowCount: 1234, readyAt: at,
+  },
 };
 
 const envelope = { source: 'payment' as const, aggregateType: 'payment', aggregateId: 'pay_1' };
@@ -89,7 +94,7 @@ describe('the catalogue', () => {
   };
   const sampleOf = (definition: { type: string; version: number }) => (definition.version === 2 ? samplesV2 : samples)[definition.type];
 
-  test('has the fourteen v1 events and the two v2 ones, each accepting its sample', () => {
+  test('has the fifteen v1 events and the two v2 ones, each accepting its sample', () => {
     expect(catalogue.map((d) => `${d.type}@${d.version}`).sort()).toEqual(
       [...Object.keys(samples).map((type) => `${type}@1`), ...Object.keys(samplesV2).map((type) => `${type}@2`)].sort(),
     );

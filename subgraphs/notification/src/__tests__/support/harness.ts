@@ -15,6 +15,7 @@ import {
   payoutAccountChanged,
   payoutFailed,
   payoutPaid,
+  statementReady,
   transferCompleted,
   walletToppedUp,
   type DomainEvent,
@@ -266,4 +267,26 @@ export function payoutEvent(outcome: 'paid' | 'failed', input: { owners: string[
   return outcome === 'paid'
     ? createEvent(payoutPaid, { ...envelope, payload: { ...common, paidAt: new Date().toISOString() } })
     : createEvent(payoutFailed, { ...envelope, payload: { ...common, failureCode: input.failureCode ?? 'ACCOUNT_CLOSED', failedAt: new Date().toISOString() } });
+}
+
+export function statementEvent(input: { requestedBy: string; format?: 'CSV' | 'PDF'; from?: Date; to?: Date; rowCount?: number }) {
+  const statementId = newId('statement');
+  const readyAt = new Date();
+  return createEvent(statementReady, {
+    source: 'payment',
+    aggregateType: 'statement',
+    aggregateId: statementId,
+    occurredAt: readyAt,
+    payload: {
+      statementId,
+      businessId: newId('business'),
+      businessName: 'Lucky Noodles',
+      requestedByUserId: input.requestedBy,
+      format: input.format ?? 'CSV',
+      from: (input.from ?? new Date('2026-10-31T16:00:00.000Z')).toISOString(),
+      to: (input.to ?? new Date('2026-11-30T16:00:00.000Z')).toISOString(),
+      rowCount: input.rowCount ?? 1234,
+      readyAt: readyAt.toISOString(),
+    },
+  });
 }

@@ -4,7 +4,6 @@
  * stack's PENDING payouts at once, and in sandbox mode the bank simulator
  * answers, so they are PAID or FAILED within seconds.
  */
-import { blobStoreFromEnv } from '@harbour/blob';
 import { databaseUrl } from '@harbour/config';
 import { loadIdentitySecret } from '@harbour/identity';
 import { createLogger } from '@harbour/logger';
@@ -13,17 +12,13 @@ import { createPaymentServices } from '../../build';
 import { paymentConfig } from '../../config';
 import { runPayouts } from './payout-run';
 
-/** The container for the bank's files (and statements): `payouts/…` inside it. */
-export const MONEY_OUT_CONTAINER_VAR = 'MONEY_OUT_BLOB_CONTAINER';
-
 async function main(): Promise<void> {
   const config = paymentConfig();
   const logger = createLogger('payouts', config.logLevel);
   const store = createPaymentStore(databaseUrl('payment'), config.databasePool);
   try {
     const services = createPaymentServices({ config, store, identitySecret: loadIdentitySecret(config) });
-    const blob = blobStoreFromEnv(process.env, process.env[MONEY_OUT_CONTAINER_VAR] || 'harbour-money-out');
-    const outcome = await runPayouts({ services, blob, logger, simulateBank: config.mode === 'sandbox' });
+    const outcome = await runPayouts({ services, blob: config.moneyOutFiles, logger, simulateBank: config.mode === 'sandbox' });
     process.stdout.write(`${JSON.stringify(outcome)}\n`);
   } finally {
     await store.$disconnect();

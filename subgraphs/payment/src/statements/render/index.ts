@@ -4,3 +4,4 @@ export { statementCsv, statementCsvLine, STATEMENT_CSV_CHUNK_BYTES, STATEMENT_CS
 export { hongKongTime, HONG_KONG_TIME_ZONE } from './hong-kong-time';
 export { statementFontPath, statementPdf } from './pdf';
 export { STATEMENT_ROW_TYPES, type StatementHeader, type StatementRow, type StatementRowType, type StatementTotals } from './types';
+export { addToTotals, emptyTotals } from './totals';

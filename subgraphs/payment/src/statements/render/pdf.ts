@@ -9,6 +9,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import PDFDocument = require('pdfkit');
 import { groupedAmount } from './amount';
 import { hongKongTime } from './hong-kong-time';
+import { addToTotals, emptyTotals } from './totals';
 import { STATEMENT_ROW_TYPES, type StatementHeader, type StatementRow, type StatementRowType, type StatementTotals } from './types';
 
 const FONT_FILE = '@expo-google-fonts/noto-sans-hk/400Regular/NotoSansHK_400Regular.ttf';
@@ -376,19 +377,13 @@ function fit(doc: PDFKit.PDFDocument, text: string, room: number): { text: strin
 
 /** What the rows add up to, to hold them against the header the caller computed first. */
 class RowTally {
-  private readonly totals = Object.fromEntries(
-    STATEMENT_ROW_TYPES.map((type) => [type, { count: 0, gross: 0n, fee: 0n, net: 0n }]),
-  ) as Record<StatementRowType, StatementTotals>;
+  private readonly totals = emptyTotals();
   private count = 0;
   private net = 0n;
   private currencies = new Set<string>();
 
   add(row: StatementRow): void {
-    const totals = this.totals[row.type];
-    totals.count += 1;
-    totals.gross += row.gross;
-    totals.fee += row.fee;
-    totals.net += row.net;
+    addToTotals(this.totals, row);
     this.count += 1;
     this.net += row.net;
     this.currencies.add(row.currency);
