@@ -97,6 +97,25 @@ const nodeCreateHash: Plugin = {
   },
 };
 
+/**
+ * Azure's SDK packages (`@azure/storage-blob` and what it uses) ship an ES
+ * build that finds its own files through `import.meta.url`, which a CommonJS
+ * bundle leaves empty: `@azure/storage-common`'s crc64.js throws as it loads,
+ * and with it every process that stores blobs. The bundle takes their
+ * CommonJS build instead, resolved as a `require` would.
+ */
+const azureCommonJs: Plugin = {
+  name: 'azure-commonjs',
+  setup(esbuild) {
+    esbuild.onResolve({ filter: /^@azure\// }, async (args) => {
+      if (args.kind === 'require-call' || (args.pluginData as { azureCommonJs?: boolean } | undefined)?.azureCommonJs) return undefined;
+      const resolved = await esbuild.resolve(args.path, { kind: 'require-call', resolveDir: args.resolveDir, importer: args.importer, pluginData: { azureCommonJs: true } });
+      if (resolved.errors.length > 0) return { errors: resolved.errors };
+      return { path: resolved.path, external: resolved.external, sideEffects: resolved.sideEffects };
+    });
+  },
+};
+
 /** The package a bundled input belongs to, when it comes from node_modules. */
 function packageOf(input: string): string | undefined {
   const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input.split(path.sep).join('/'));
@@ -123,7 +142,7 @@ async function buildService(service: string, out: string): Promise<void> {
     logLevel: 'error',
     // The repository's tsconfig maps graphql-ws/use/ws to its type declarations for the type checker; the bundle needs the code.
     tsconfigRaw: {},
-    plugins: [ownDirnames, nodeCreateHash],
+    plugins: [ownDirnames, nodeCreateHash, azureCommonJs],
   });
 
   const devDependencies = new Set(Object.keys((JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies));

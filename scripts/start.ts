@@ -114,10 +114,10 @@ function generateStaleClients() {
 }
 
 async function main() {
-  const missing = services.filter((service) => service.bundle && !fs.existsSync(service.bundle)).map((service) => service.name);
+  const missing = services.filter((service) => service.bundle && !fs.existsSync(service.bundle)).map((service) => path.relative(bundles!, service.bundle!));
   if (missing.length > 0) {
     throw new ConfigError(
-      `HARBOUR_SERVICE_BUNDLES=${bundles}: no main.js for ${missing.join(', ')}; build each with npm run build:service -- <service> --out ${bundles}/<service>.`,
+      `HARBOUR_SERVICE_BUNDLES=${bundles}: no ${missing.join(', ')}; build each with npm run build:service -- <service> --out ${bundles}/<service>.`,
     );
   }
   const config = commonConfig();

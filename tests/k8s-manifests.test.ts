@@ -28,6 +28,16 @@ const SUBGRAPHS = ['user', 'business', 'payment', 'timeline', 'social', 'notific
 const SERVICES = ['gateway', ...SUBGRAPHS];
 /** service-boundaries.md: who may call each subgraph besides the gateway (payment → business, payment → user). */
 const INTERNAL_CALLERS: Record<string, string[]> = { user: ['business', 'payment'], business: ['payment'] };
+/**
+ * The payment subgraph's workers: their own processes from its image (scripts/build-service.ts bundles each entry next
+ * to main.js), its ServiceAccount and its secrets, each with its own NetworkPolicy; the payout run a CronJob, the
+ * statements worker a Deployment that takes no traffic (no Service, no readiness, a liveness probe on /healthz).
+ */
+const WORKERS: Record<string, { subgraph: string; kind: 'CronJob' | 'Deployment'; entry: string; calls: string[]; blobStorage: boolean; redis: boolean; healthPort?: number }> = {
+  payouts: { subgraph: 'payment', kind: 'CronJob', entry: 'payouts.js', calls: ['business'], blobStorage: true, redis: true },
+  statements: { subgraph: 'payment', kind: 'Deployment', entry: 'statements.js', calls: [], blobStorage: true, redis: false, healthPort: 8080 },
+};
+const WORKER_DEPLOYMENTS = Object.keys(WORKERS).filter((worker) => WORKERS[worker]!.kind === 'Deployment');
 /** The base's stand-in for an address an overlay must fill in (TEST-NET-1, never routed). */
 const UNFILLED = /^192\.0\.2\./;
 /** Setting names whose values are secrets wherever they appear. */
@@ -85,16 +95,25 @@ const named = (objects: Obj[], kind: string) => objects.filter((object) => objec
 const unhashed = (name: string) => name.replace(/-[a-z0-9]{10}$/, '');
 const find = (objects: Obj[], kind: string, name: string) => objects.find((object) => object.kind === kind && unhashed(object.metadata.name) === name);
 
-/** Every problem with a Deployment's pods: probes, resources, non-root, read-only root, capabilities, pinned images. */
+/** A worker's pod template: a Deployment's, or a CronJob's job's. */
+const podTemplateOf = (workload: Obj): Obj => (workload.kind === 'CronJob' ? workload.spec.jobTemplate.spec.template : workload.spec.template);
+
+/**
+ * Every problem with a Deployment's pods: probes, resources, non-root, read-only root, capabilities, pinned images. A
+ * service serves (liveness /health/live, readiness /health/ready, a preStop while its endpoint goes); a worker
+ * Deployment (WORKERS) takes no traffic: liveness GET /healthz on its health port, no readiness, no preStop.
+ */
 function podProblems(deployment: Obj): string[] {
   const problems: string[] = [];
   const pod = deployment.spec.template.spec;
   const name = deployment.metadata.name;
+  const worker = WORKERS[name];
   if (pod.securityContext?.runAsNonRoot !== true || !(pod.securityContext?.runAsUser > 0)) problems.push(`${name}: pod not non-root`);
   const containers: Array<[Obj, boolean]> = [...pod.containers.map((c: Obj) => [c, true]), ...(pod.initContainers ?? []).map((c: Obj) => [c, false])];
   for (const [container, serves] of containers) {
     const where = `${name}/${container.name}`;
-    if (serves && (container.livenessProbe?.httpGet?.path !== '/health/live' || container.readinessProbe?.httpGet?.path !== '/health/ready')) problems.push(`${where}: probes`);
+    if (serves && !worker && (container.livenessProbe?.httpGet?.path !== '/health/live' || container.readinessProbe?.httpGet?.path !== '/health/ready')) problems.push(`${where}: probes`);
+    if (serves && worker && (container.livenessProbe?.httpGet?.path !== '/healthz' || probePort(container, container.livenessProbe) !== worker.healthPort || container.readinessProbe)) problems.push(`${where}: probes`);
     if (!container.resources?.limits?.cpu || !container.resources?.limits?.memory || !container.resources?.requests?.cpu || !container.resources?.requests?.memory) problems.push(`${where}: requests/limits`);
     const security = container.securityContext ?? {};
     if (security.readOnlyRootFilesystem !== true) problems.push(`${where}: writable root filesystem`);
@@ -103,13 +122,23 @@ function podProblems(deployment: Obj): string[] {
     if (security.runAsNonRoot === false || security.runAsUser === 0) problems.push(`${where}: runs as root`);
     if (!/^[^@\s]+@sha256:[0-9a-f]{64}$/.test(container.image)) problems.push(`${where}: image ${container.image} not pinned by digest`);
   }
-  if (!pod.containers.some((container: Obj) => container.lifecycle?.preStop) || !(pod.terminationGracePeriodSeconds > 5)) problems.push(`${name}: no graceful stop`);
+  if ((!worker && !pod.containers.some((container: Obj) => container.lifecycle?.preStop)) || !(pod.terminationGracePeriodSeconds > 5)) problems.push(`${name}: no graceful stop`);
   return problems;
+}
+
+/** The container port a probe's httpGet names (a number, or a port's name). */
+function probePort(container: Obj, probe: Obj | undefined): number | undefined {
+  const port = probe?.httpGet?.port;
+  if (typeof port === 'number') return port;
+  return (container.ports ?? []).find((entry: Obj) => entry.name === port)?.containerPort;
 }
 
 const selects = (policy: Obj, labels: Obj) =>
   Object.entries(policy.spec.podSelector.matchLabels ?? {}).every(([key, value]) => labels[key] === value) &&
-  (policy.spec.podSelector.matchExpressions ?? []).every((expression: Obj) => expression.operator === 'In' && expression.values.includes(labels[expression.key]));
+  (policy.spec.podSelector.matchExpressions ?? []).every(
+    (expression: Obj) =>
+      (expression.operator === 'In' && expression.values.includes(labels[expression.key])) || (expression.operator === 'NotIn' && !expression.values.includes(labels[expression.key])),
+  );
 
 /** Exactly the Prometheus pods of namespace monitoring (k8s/README.md), nothing wider. */
 const isPrometheus = (peer: Obj) =>
@@ -182,7 +211,7 @@ describe.each(['dev', 'prod'])('k8s/overlays/%s', (overlay) => {
   });
 
   it('runs each service as its own Deployment with a Service, HPA, PDB and ServiceAccount, hardened pods and pinned images', () => {
-    expect(named(objects, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual([...SERVICES].sort());
+    expect(named(objects, 'Deployment').map((deployment) => deployment.metadata.name).sort()).toEqual([...SERVICES, ...WORKER_DEPLOYMENTS].sort());
     for (const service of SERVICES) {
       for (const kind of ['Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'ServiceAccount']) expect([kind, find(objects, kind, service)?.metadata.name]).toEqual([kind, service]);
       const deployment = find(objects, 'Deployment', service)!;
@@ -228,8 +257,8 @@ describe.each(['dev', 'prod'])('k8s/overlays/%s', (overlay) => {
     const cidrs = blocks.filter(({ peer }) => peer.ipBlock).map(({ policy, peer }) => [policy, peer.ipBlock.cidr]);
     expect(cidrs.map(([policy]) => policy).sort()).toEqual(['blob-storage', 'event-hubs', 'redis', ...SUBGRAPHS.map((subgraph) => `${subgraph}-database`)].sort());
     expect(cidrs.filter(([, cidr]) => UNFILLED.test(cidr) || cidr.endsWith('/0'))).toEqual([]);
-    // Each database is reached by its own subgraph only (and payment's by the payment subgraph's payout run, its worker).
-    const workers: Record<string, string[]> = { payment: ['payouts'] };
+    // Each database is reached by its own subgraph only (and payment's by the payment subgraph's workers: the payout run, the statements worker).
+    const workers: Record<string, string[]> = { payment: ['payouts', 'statements'] };
     for (const subgraph of SUBGRAPHS) {
       const selector = find(objects, 'NetworkPolicy', `${subgraph}-database`)!.spec.podSelector;
       const selected = selector.matchLabels ? [selector.matchLabels['app.kubernetes.io/name']] : selector.matchExpressions.flatMap((expression: Obj) => expression.values);
@@ -238,6 +267,56 @@ describe.each(['dev', 'prod'])('k8s/overlays/%s', (overlay) => {
     const trusted = find(objects, 'ConfigMap', 'gateway-config')!.data.GATEWAY_TRUSTED_PROXIES;
     expect(trusted).toMatch(/^\d+\.\d+\.\d+\.\d+\/\d+$/);
     expect(trusted).not.toMatch(UNFILLED);
+  });
+
+  it("runs the payment subgraph's workers from its image, with its secrets, through their own policies to its database and Blob storage only", () => {
+    const payment = find(objects, 'Deployment', 'payment')!.spec.template.spec;
+    const policies = named(objects, 'NetworkPolicy');
+    const blobSelector = find(objects, 'NetworkPolicy', 'blob-storage')!.spec.podSelector;
+    expect(blobSelector.matchExpressions.flatMap((expression: Obj) => expression.values).sort()).toEqual(Object.keys(WORKERS).filter((worker) => WORKERS[worker]!.blobStorage).sort());
+    for (const [name, worker] of Object.entries(WORKERS)) {
+      const workload = find(objects, worker.kind, name)!;
+      expect([name, workload?.kind]).toEqual([name, worker.kind]);
+      const template = podTemplateOf(workload);
+      const pod = template.spec;
+      const [container, ...others] = pod.containers as Obj[];
+      expect([name, others]).toEqual([name, []]);
+      expect([name, container!.image, container!.command]).toEqual([name, payment.containers[0].image, ['node', '--enable-source-maps', worker.entry]]);
+      expect([name, pod.serviceAccountName]).toEqual([name, worker.subgraph]);
+      for (const each of [container!, ...(pod.initContainers ?? [])]) {
+        const sources = (each.envFrom ?? []).map((source: Obj) => (source.secretRef ? `secret ${unhashed(source.secretRef.name)}` : `config ${unhashed(source.configMapRef.name)}`));
+        expect([name, each.name, sources.filter((source: string) => source.startsWith('secret '))]).toEqual([name, each.name, [`secret ${worker.subgraph}-secrets`]]);
+        if (each === container) expect([name, sources.filter((source: string) => source.startsWith('config '))]).toEqual([name, [`config ${worker.subgraph}-config`]]);
+        const { requests, limits } = each.resources ?? {};
+        expect([name, each.name, [requests?.cpu, requests?.memory, limits?.cpu, limits?.memory].every(Boolean)]).toEqual([name, each.name, true]);
+      }
+      // Its pods' egress: DNS, its subgraph's database, Blob storage, Redis only where it uses it, and the subgraphs its own policy names.
+      const own = find(objects, 'NetworkPolicy', name)!;
+      const called = (own.spec.egress ?? []).flatMap((rule: Obj) => rule.to.map((peer: Obj) => peer.podSelector?.matchLabels?.['app.kubernetes.io/name'] ?? JSON.stringify(peer)));
+      expect([name, called.sort()]).toEqual([name, [...worker.calls].sort()]);
+      const egress = policies.filter((policy) => selects(policy, template.metadata.labels) && (policy.spec.policyTypes ?? []).includes('Egress')).map((policy) => policy.metadata.name);
+      expect([name, egress.sort()]).toEqual([name, ['default-deny', 'dns', name, `${worker.subgraph}-database`, ...(worker.blobStorage ? ['blob-storage'] : []), ...(worker.redis ? ['redis'] : [])].sort()]);
+      // No pod may open a connection to it: its own policy admits nothing, and no other policy selecting it does either.
+      const ingress = policies.filter((policy) => selects(policy, template.metadata.labels) && (policy.spec.policyTypes ?? []).includes('Ingress'));
+      expect([name, ingress.map((policy) => policy.metadata.name).sort(), ingress.flatMap((policy) => policy.spec.ingress ?? [])]).toEqual([name, ['default-deny', name].sort(), []]);
+      // Nothing routes traffic to it.
+      expect([name, named(objects, 'Service').filter((service) => Object.entries(service.spec.selector ?? {}).every(([key, value]) => template.metadata.labels[key] === value)).map((service) => service.metadata.name)]).toEqual([name, []]);
+    }
+    for (const name of WORKER_DEPLOYMENTS) {
+      const worker = WORKERS[name]!;
+      const deployment = find(objects, 'Deployment', name)!;
+      const container = deployment.spec.template.spec.containers[0];
+      expect(container.env).toContainEqual({ name: 'STATEMENTS_WORKER_PORT', value: String(worker.healthPort) });
+      expect([container.livenessProbe.httpGet.path, probePort(container, container.livenessProbe)]).toEqual(['/healthz', worker.healthPort]);
+      expect(container.readinessProbe).toBeUndefined();
+      // Scaled by a plain count (k8s/README.md, Scaling), evicted one at a time, the statement in hand finished on SIGTERM.
+      expect(deployment.spec.replicas).toBeGreaterThanOrEqual(2);
+      expect(find(objects, 'HorizontalPodAutoscaler', name)).toBeUndefined();
+      expect(find(objects, 'PodDisruptionBudget', name)!.spec).toEqual({ maxUnavailable: 1, selector: deployment.spec.selector });
+      expect(deployment.spec.template.spec.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(300);
+      // The same migration runner as its subgraph's pods, so a release's worker waits for its store's migrations.
+      expect(deployment.spec.template.spec.initContainers.map((each: Obj) => [each.image, each.command])).toEqual([[container.image, ['node', '--enable-source-maps', 'migrate.js', '--store', worker.subgraph]]]);
+    }
   });
 
   it('keeps secrets out of ConfigMaps, and gives each service only its own', () => {
@@ -317,6 +396,17 @@ describe('the checks themselves', () => {
     const { callers, problems } = subgraphIngress(opened, 'timeline');
     expect(callers).toEqual(['gateway']);
     expect(problems).toHaveLength(1);
+  });
+
+  it('catch a worker probed like a service, or let out to Redis', () => {
+    const deployment = clone(find(objects, 'Deployment', 'statements')!);
+    deployment.spec.template.spec.containers[0].livenessProbe.httpGet.path = '/health/live';
+    expect(podProblems(deployment)).toEqual(['statements/statements: probes']);
+    const redis = clone(find(objects, 'NetworkPolicy', 'redis')!);
+    expect(selects(redis, deployment.spec.template.metadata.labels)).toBe(false);
+    expect(selects(redis, find(objects, 'Deployment', 'payment')!.spec.template.metadata.labels)).toBe(true);
+    delete redis.spec.podSelector.matchExpressions;
+    expect(selects(redis, deployment.spec.template.metadata.labels)).toBe(true);
   });
 
   it('catch a secret copied into a ConfigMap', () => {

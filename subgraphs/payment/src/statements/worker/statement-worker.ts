@@ -52,6 +52,7 @@ export class StatementWorker {
   private readonly settleMs: number;
   readonly name: string;
   private stopping = false;
+  private containerReady = false;
   private wake: AbortController = new AbortController();
   /** When the loop or a lease extension last showed this worker alive (liveness). */
   lastAliveAt = Date.now();
@@ -67,13 +68,13 @@ export class StatementWorker {
 
   /** Runs until stop(): statement after statement, then a poll's wait. */
   async run(): Promise<void> {
-    await this.options.files.ensureContainer();
     while (!this.stopping) {
       this.lastAliveAt = Date.now();
       let worked = false;
       try {
         worked = await this.runOnce();
       } catch (error) {
+        // The store or Blob storage is not there (yet: `npm start` starts Azurite beside this): keep trying.
         this.options.logger.error({ err: error }, 'statements: claiming failed; trying again shortly');
       }
       if (!worked && !this.stopping) await sleep(this.pollMs, undefined, { signal: this.wake.signal }).catch(() => undefined);
@@ -88,6 +89,10 @@ export class StatementWorker {
 
   /** Takes and writes one statement; false when none was waiting. */
   async runOnce(): Promise<boolean> {
+    if (!this.containerReady) {
+      await this.options.files.ensureContainer();
+      this.containerReady = true;
+    }
     const statement = await this.claim();
     if (!statement) return false;
     await this.process(statement);
