@@ -41,6 +41,7 @@ beforeAll(async () => {
     INTERNAL_IDENTITY_SECRET: randomBytes(48).toString('base64url'),
     // Production refuses to run without a key for payout account numbers (and refuses the development one).
     PAYOUT_ACCOUNT_KEYS: `test:${randomBytes(32).toString('base64')}`,
+    API_KEY_HASH_KEY: randomBytes(32).toString('base64'),
     // Ad-hoc operations below are not in the trusted-documents manifest production enforces by default.
     GATEWAY_TRUSTED_DOCUMENTS: 'off',
     USER_PORT: String(userPort),

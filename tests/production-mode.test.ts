@@ -20,6 +20,7 @@ beforeAll(async () => {
     INTERNAL_IDENTITY_SECRET: randomBytes(48).toString('base64url'),
     // Production refuses to run without a key for payout account numbers (and refuses the development one).
     PAYOUT_ACCOUNT_KEYS: `test:${randomBytes(32).toString('base64')}`,
+    API_KEY_HASH_KEY: randomBytes(32).toString('base64'),
   });
 }, stackStartTimeout(120_000));
 

@@ -20,6 +20,7 @@ export const ID_PREFIXES = {
   membership: 'mem',
   paymentLink: 'plk',
   payout: 'pyo',
+  apiKey: 'key',
   payoutBatch: 'pob',
   statement: 'stm',
   event: 'evt',

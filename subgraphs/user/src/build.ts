@@ -5,6 +5,8 @@ import type { Logger } from '@harbour/logger';
 import type { UserStore } from '@harbour/prisma/user';
 import { createSubgraphServer, loadTypeDefs, sendJson, storeReady, type SubgraphMetrics } from '@harbour/server';
 import type { Redis } from 'ioredis';
+import { loadApiKeyHashKey } from './api-keys/hash-key';
+import { keyModeOf } from './api-keys/rules';
 import { userContext, type UserContext } from './context';
 import { DEFAULT_LOGIN_FAILURE_LIMIT, redisLoginFailures, type LoginFailureLimit } from './domain/login-failures';
 import { scryptHasher } from './domain/passwords';
@@ -30,6 +32,8 @@ export interface UserSubgraphDeps {
   eventsWritten?: () => void;
   /** The process's series (runSubgraph's), served at `/metrics`. */
   metrics?: SubgraphMetrics;
+  /** API_KEY_HASH_KEY (default: loadApiKeyHashKey from the environment). */
+  apiKeyHashKey?: Uint8Array;
 }
 
 /** The user subgraph, ready to listen: identity, sessions, and the JWKS the gateway verifies tokens with. */
@@ -43,6 +47,7 @@ export function buildUserSubgraph(deps: UserSubgraphDeps) {
     loginFailures: redisLoginFailures(deps.redis, deps.config.redisKeyPrefix, deps.loginFailureLimit ?? DEFAULT_LOGIN_FAILURE_LIMIT, deps.logger),
     sessionTtlSeconds: deps.sessionTtlSeconds ?? 30 * 24 * 3600,
     eventsWritten: deps.eventsWritten ?? (() => undefined),
+    apiKeys: { mode: keyModeOf(deps.config.mode), hashKey: deps.apiKeyHashKey ?? loadApiKeyHashKey(deps.config) },
   };
   return createSubgraphServer<UserContext>({
     name: 'user',

@@ -5,13 +5,16 @@ import { createUserStore } from '@harbour/prisma/user';
 import { runSubgraph } from '@harbour/server';
 import { Redis } from 'ioredis';
 import { buildUserSubgraph } from './build';
+import { startUserConsumer } from './consumer';
 import { DEFAULT_LOGIN_FAILURE_LIMIT } from './domain/login-failures';
 
 runSubgraph('user', createUserStore, (runtime) => {
   const redis = new Redis(runtime.config.redisUrl, { maxRetriesPerRequest: 2 });
   redis.on('error', (error) => runtime.logger.warn({ err: error }, 'redis error'));
   const relays = startOutboxRelays({ client: runtime.store, source: 'user', logger: runtime.logger, observer: runtime.metrics });
+  const consumer = startUserConsumer({ store: runtime.store, logger: runtime.logger, observer: runtime.metrics });
   runtime.onStop(async () => {
+    await consumer.stop();
     await relays.stop();
     redis.disconnect();
   });

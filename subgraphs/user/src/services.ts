@@ -1,5 +1,5 @@
 import type { SigningKeys, TokenAudience } from '@harbour/identity';
-import type { UserStore } from '@harbour/prisma/user';
+import type { ApiKeyMode, UserStore } from '@harbour/prisma/user';
 import type { LoginFailures } from './domain/login-failures';
 import type { PasswordHasher } from './domain/passwords';
 import type { SessionRevocations } from './domain/revocations';
@@ -18,4 +18,6 @@ export interface UserServices {
   sessionTtlSeconds: number;
   /** Called after a transaction that wrote outbox events commits (the relay's wake-up). */
   eventsWritten: () => void;
+  /** API keys: the kind this deployment issues (sandbox or live) and the key their secrets' HMAC uses. */
+  apiKeys: { mode: ApiKeyMode; hashKey: Uint8Array };
 }
