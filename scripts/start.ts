@@ -17,6 +17,7 @@ import readline from 'node:readline';
 import { ConfigError, SUBGRAPHS, commonConfig, servicePort } from '@harbour/config';
 import { loadIdentitySecret, loadSigningKey } from '@harbour/identity';
 import { migrateAll, staleClients } from '@harbour/prisma';
+import { STATEMENT_WORKER_ENV, STATEMENT_WORKER_NODE_FLAGS } from '../subgraphs/payment/src/statements/worker/runtime';
 
 const root = path.resolve(__dirname, '..');
 /**
@@ -29,10 +30,18 @@ const services = [
   ...SUBGRAPHS.map((name) => ({ name, source: path.join(root, 'subgraphs', name, 'src', 'main.ts'), bundle: path.join(name, 'main.js') })),
   { name: 'gateway', source: path.join(root, 'gateway', 'src', 'main.ts'), bundle: path.join('gateway', 'main.js') },
   // The payment subgraph's statements worker: its own process, from the payment bundle in production.
-  { name: 'statements', source: path.join(root, 'subgraphs', 'payment', 'src', 'statements', 'worker', 'main.ts'), bundle: path.join('payment', 'statements.js') },
-].map(({ name, source, bundle: bundled }) => {
+  {
+    name: 'statements',
+    source: path.join(root, 'subgraphs', 'payment', 'src', 'statements', 'worker', 'main.ts'),
+    bundle: path.join('payment', 'statements.js'),
+    node: STATEMENT_WORKER_NODE_FLAGS,
+    env: STATEMENT_WORKER_ENV,
+  },
+].map(({ name, source, bundle: bundled, ...runtime }: { name: string; source: string; bundle: string; node?: readonly string[]; env?: Record<string, string> }) => {
   const bundle = bundles ? path.join(bundles, bundled) : undefined;
-  return { name, bundle, args: bundle ? ['--enable-source-maps', bundle] : ['--import', 'tsx', source] };
+  // A worker with flags of its own runs as its Deployment does (runtime.ts); the others as their images do.
+  const flags = runtime.node ? [...runtime.node] : bundle ? ['--enable-source-maps'] : [];
+  return { name, bundle, env: runtime.env ?? {}, args: bundle ? [...flags, bundle] : [...flags, '--import', 'tsx', source] };
 });
 /** Azurite's default blob port: the services' connection string without AZURE_STORAGE_CONNECTION_STRING points there. */
 const AZURITE_PORT = 10_000;
@@ -85,8 +94,8 @@ function azuriteArgs(location: string): string[] {
   return [main, '--blobHost', '127.0.0.1', '--blobPort', String(AZURITE_PORT), '--location', location, '--silent', '--skipApiVersionCheck', '--loose', '--disableTelemetry'];
 }
 
-function run(name: string, args: string[]) {
-  const child = spawn(process.execPath, args, { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+function run(name: string, args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...env, ...process.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.set(name, child);
   prefixLines(child.stdout!, name, process.stdout);
   prefixLines(child.stderr!, name, process.stderr);
@@ -136,7 +145,7 @@ async function main() {
   const azurite = !process.env.AZURE_STORAGE_CONNECTION_STRING?.trim();
   if (azurite && (await azuriteAnswers())) process.stdout.write(`${'azurite'.padEnd(width)} | using the Azurite already on port ${AZURITE_PORT}\n`);
   else if (azurite) run('azurite', azuriteArgs(path.join(config.dataDir, 'azurite')));
-  for (const service of services) run(service.name, service.args);
+  for (const service of services) run(service.name, service.args, service.env);
   const port = servicePort('gateway');
   await Promise.all([waitUntil(() => gatewayReady(port)), azurite && waitUntil(azuriteAnswers)]);
   if (!stopping) process.stdout.write(`${'harbour'.padEnd(width)} | ready: http://localhost:${port}/graphql\n`);

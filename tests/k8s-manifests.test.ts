@@ -8,6 +8,7 @@
  * only its own secrets. The last tests feed broken objects to the same checks,
  * so a check that could never fail would show.
  */
+import { STATEMENT_WORKER_ENV, STATEMENT_WORKER_NODE_FLAGS } from '../subgraphs/payment/src/statements/worker/runtime';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -33,9 +34,9 @@ const INTERNAL_CALLERS: Record<string, string[]> = { user: ['business', 'payment
  * to main.js), its ServiceAccount and its secrets, each with its own NetworkPolicy; the payout run a CronJob, the
  * statements worker a Deployment that takes no traffic (no Service, no readiness, a liveness probe on /healthz).
  */
-const WORKERS: Record<string, { subgraph: string; kind: 'CronJob' | 'Deployment'; entry: string; calls: string[]; blobStorage: boolean; redis: boolean; healthPort?: number }> = {
+const WORKERS: Record<string, { subgraph: string; kind: 'CronJob' | 'Deployment'; entry: string; node?: string[]; env?: Record<string, string>; calls: string[]; blobStorage: boolean; redis: boolean; healthPort?: number }> = {
   payouts: { subgraph: 'payment', kind: 'CronJob', entry: 'payouts.js', calls: ['business'], blobStorage: true, redis: true },
-  statements: { subgraph: 'payment', kind: 'Deployment', entry: 'statements.js', calls: [], blobStorage: true, redis: false, healthPort: 8080 },
+  statements: { subgraph: 'payment', kind: 'Deployment', entry: 'statements.js', node: [...STATEMENT_WORKER_NODE_FLAGS], env: { ...STATEMENT_WORKER_ENV }, calls: [], blobStorage: true, redis: false, healthPort: 8080 },
 };
 const WORKER_DEPLOYMENTS = Object.keys(WORKERS).filter((worker) => WORKERS[worker]!.kind === 'Deployment');
 /** The base's stand-in for an address an overlay must fill in (TEST-NET-1, never routed). */
@@ -281,7 +282,10 @@ describe.each(['dev', 'prod'])('k8s/overlays/%s', (overlay) => {
       const pod = template.spec;
       const [container, ...others] = pod.containers as Obj[];
       expect([name, others]).toEqual([name, []]);
-      expect([name, container!.image, container!.command]).toEqual([name, payment.containers[0].image, ['node', '--enable-source-maps', worker.entry]]);
+      // A worker with Node flags of its own runs with exactly those (worker/runtime.ts, measured), and their environment.
+      const node = worker.node ?? ['--enable-source-maps'];
+      expect([name, container!.image, container!.command]).toEqual([name, payment.containers[0].image, ['node', ...node, worker.entry]]);
+      for (const [key, value] of Object.entries(worker.env ?? {})) expect(container!.env).toContainEqual({ name: key, value });
       expect([name, pod.serviceAccountName]).toEqual([name, worker.subgraph]);
       for (const each of [container!, ...(pod.initContainers ?? [])]) {
         const sources = (each.envFrom ?? []).map((source: Obj) => (source.secretRef ? `secret ${unhashed(source.secretRef.name)}` : `config ${unhashed(source.configMapRef.name)}`));

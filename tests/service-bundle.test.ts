@@ -147,7 +147,7 @@ test('npm start with HARBOUR_SERVICE_BUNDLES runs all seven services and the sta
         return []; // gone meanwhile
       }
     });
-    expect(commands.some((command) => command[2] === path.join(work, 'payment', 'statements.js'))).toBe(true);
+    expect(commands.some((command) => command.at(-1) === path.join(work, 'payment', 'statements.js'))).toBe(true);
     // Gateway, user, business and payment: a merchant registers a business and is paid by a customer.
     const merchant = await signUp(stack, 'Bundled Merchant');
     const customer = await signUp(stack, 'Bundled Customer');
