@@ -91,6 +91,7 @@ test('the user subgraph and the gateway run from their bundles alone: migrate, s
     REDIS_URL,
     REDIS_KEY_PREFIX: prefix,
     INTERNAL_IDENTITY_SECRET: randomBytes(32).toString('hex'),
+    API_KEY_HASH_KEY: randomBytes(32).toString('base64'),
     LOG_LEVEL: 'warn',
   };
 
@@ -142,7 +143,7 @@ test('npm start with HARBOUR_SERVICE_BUNDLES runs all seven services and the sta
     // The statements worker, which listens on no port of the stack's, from the payment bundle's statements.js.
     const commands = fs.readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).map((pid) => {
       try {
-        return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
       } catch {
         return []; // gone meanwhile
       }
