@@ -6,7 +6,7 @@
  *   node --import tsx bench/support/statement-steps.ts <step> <database url> <account id> <from> <to> [connection string]
  *
  * Steps, each adding one to the one before:
- * - `driver`: the worker's page query (copied from ledger.ts movementPage),
+ * - `driver`: the worker's page query (ledger.ts movementPageSql),
  *   page after page by the same keyset, on the mariadb driver alone, rows
  *   dropped: the database and the wire;
  * - `prisma`: the same through Prisma (`$queryRaw`, as movementPage): the
@@ -25,8 +25,8 @@
  */
 import { BlobStore } from '@harbour/blob';
 import { mariadbAdapter } from '@harbour/prisma';
-import { createPaymentStore, Prisma, type PaymentStore } from '@harbour/prisma/payment';
-import { movements, statementRow } from '../../subgraphs/payment/src/statements/ledger';
+import { createPaymentStore, type PaymentStore } from '@harbour/prisma/payment';
+import { movementPageSql, movements, statementRow } from '../../subgraphs/payment/src/statements/ledger';
 import { statementCsv, type StatementRow } from '../../subgraphs/payment/src/statements/render';
 import { procMemory } from './proc-stats';
 
@@ -39,28 +39,8 @@ if (!step || !STEPS.includes(step) || !databaseUrl || !accountId || !fromIso || 
 const from = new Date(fromIso);
 const to = new Date(toIso);
 
-/** ledger.ts movementPage's SQL, with `?` for its parameters (accountId, from, to, after, after, afterEntry, pageSize). */
-const PAGE_SQL = `
-    SELECT g.entry_id, g.created_at, g.net, e.kind, e.reference_id,
-           p.amount AS payment_amount, p.reference AS payment_reference, p.payer_display_name,
-           r.amount AS refund_amount, r.reason AS refund_reason, r.payment_id AS refund_payment_id, rp.reference AS refund_reference,
-           po.amount AS payout_amount, po.bank_code, po.account_number_last4, po.failure_code
-    FROM (
-      SELECT l.entry_id, l.created_at, SUM(l.amount) AS net
-      FROM journal_lines l
-      WHERE l.account_id = ?
-        AND l.created_at >= ? AND l.created_at < ?
-        AND (l.created_at > ? OR (l.created_at = ? AND l.entry_id > ?))
-      GROUP BY l.created_at, l.entry_id
-      ORDER BY l.created_at, l.entry_id
-      LIMIT ?
-    ) g
-    JOIN journal_entries e ON e.id = g.entry_id
-    LEFT JOIN payments p ON e.kind = 'PAYMENT' AND p.id = e.reference_id
-    LEFT JOIN refunds r ON e.kind = 'REFUND' AND r.id = e.reference_id
-    LEFT JOIN payments rp ON rp.id = r.payment_id
-    LEFT JOIN payouts po ON e.kind IN ('PAYOUT', 'PAYOUT_REVERSAL') AND po.id = e.reference_id
-    ORDER BY g.created_at, g.entry_id`;
+/** The worker's page query itself (ledger.ts), as text and parameters for the driver. */
+const pageSql = (after: { createdAt: Date; entryId: string }) => movementPageSql({ accountId: accountId!, from, to }, after, PAGE);
 
 interface PageRow {
   entry_id: string;
@@ -104,14 +84,13 @@ async function run(store: PaymentStore): Promise<number> {
       const adapter = await mariadbAdapter(databaseUrl!, { connectionLimit: 1 }).connect();
       const pool = adapter.underlyingDriver();
       try {
-        return await pages((after) => pool.query(PAGE_SQL, [accountId, from, to, after.createdAt, after.createdAt, after.entryId, PAGE]));
+        return await pages((after) => pool.query(pageSql(after).sql, pageSql(after).values));
       } finally {
         await adapter.dispose();
       }
     }
     case 'prisma': {
-      const parts = PAGE_SQL.split('?');
-      return pages((after) => store.$queryRaw<PageRow[]>(new Prisma.Sql(parts, [accountId, from, to, after.createdAt, after.createdAt, after.entryId, PAGE])));
+      return pages((after) => store.$queryRaw<PageRow[]>(pageSql(after)));
     }
     case 'rows': {
       let rows = 0;
@@ -130,7 +109,7 @@ async function run(store: PaymentStore): Promise<number> {
         const files = new BlobStore(connectionString!, 'bench-statements');
         await files.ensureContainer();
         const query = (after: { createdAt: Date; entryId: string }) =>
-          pool.query<PageRow[]>(PAGE_SQL, [accountId, from, to, after.createdAt, after.createdAt, after.entryId, PAGE]);
+          pool.query<PageRow[]>(pageSql(after).sql, pageSql(after).values);
         return await files.upload(`steps/${Date.now()}.csv`, statementCsv(driverMovements(query)), { contentType: 'text/csv; charset=utf-8' });
       } finally {
         await adapter.dispose();

@@ -99,7 +99,12 @@ export async function* movements(store: PaymentStore, options: MovementsOptions)
 }
 
 function movementPage(store: PaymentStore, options: MovementsOptions, after: { createdAt: Date; entryId: string }, pageSize: number): Promise<MovementRow[]> {
-  return store.$queryRaw<MovementRow[]>(Prisma.sql`
+  return store.$queryRaw<MovementRow[]>(movementPageSql(options, after, pageSize));
+}
+
+/** One page's query: the entries of the account after `after` in [from, to), with what each was for (`.sql` and `.values` run it on the driver too). */
+export function movementPageSql(options: Pick<MovementsOptions, 'accountId' | 'from' | 'to'>, after: { createdAt: Date; entryId: string }, pageSize: number): Prisma.Sql {
+  return Prisma.sql`
     SELECT g.entry_id, g.created_at, g.net, e.kind, e.reference_id,
            p.amount AS payment_amount, p.reference AS payment_reference, p.payer_display_name,
            r.amount AS refund_amount, r.reason AS refund_reason, r.payment_id AS refund_payment_id, rp.reference AS refund_reference,
@@ -119,7 +124,7 @@ function movementPage(store: PaymentStore, options: MovementsOptions, after: { c
     LEFT JOIN refunds r ON e.kind = 'REFUND' AND r.id = e.reference_id
     LEFT JOIN payments rp ON rp.id = r.payment_id
     LEFT JOIN payouts po ON e.kind IN ('PAYOUT', 'PAYOUT_REVERSAL') AND po.id = e.reference_id
-    ORDER BY g.created_at, g.entry_id`);
+    ORDER BY g.created_at, g.entry_id`;
 }
 
 /**
