@@ -71,6 +71,7 @@ async function main() {
     const identitySecret = new TextEncoder().encode('bench-identity-secret-0123456789abcdef');
     const directory: Directory = {
       membership: async (businessId) => ({ business: { id: businessId, name: 'Bench', city: 'Hong Kong', merchantCategoryCode: null }, role: 'OWNER' }),
+      profile: async (businessId) => ({ id: businessId, name: 'Bench', city: 'Hong Kong', merchantCategoryCode: null }),
       owners: async (businessId) => ({ business: { id: businessId, name: 'Bench' }, ownerUserIds: ['usr_bench'] }),
       users: async (ids) => new Map(ids.map((id) => [id, { id, displayName: 'Bench' }])),
     };

@@ -41,6 +41,8 @@ function bundleOf(service: string): ServiceBundle {
         migrate: 'prisma/src/migrate/cli.ts',
         // The payment subgraph's workers, each its own process from the same image (k8s/base/payment/payouts-cronjob.yaml, statements-deployment.yaml).
         ...(service === 'payment' ? { payouts: 'subgraphs/payment/src/payouts/run/main.ts', statements: 'subgraphs/payment/src/statements/worker/main.ts' } : {}),
+        // The notification subgraph's webhook delivery worker (k8s/base/notification/webhooks-deployment.yaml).
+        ...(service === 'notification' ? { webhooks: 'subgraphs/notification/src/webhooks/worker/main.ts' } : {}),
       },
       files: [`subgraphs/${service}/schema.graphql`, `prisma/${service}/migrations`],
       // Statements' PDFs embed a Traditional Chinese font (statements/render/pdf.ts), its licence beside it.

@@ -1,7 +1,7 @@
 /**
  * `npm start`: makes any Prisma client that is missing or older than its
  * schema (a fresh clone has none), migrates the six stores, then runs the six subgraphs, the
- * gateway and the statements worker as child processes on the contract's ports (each overridable by
+ * gateway, the statements worker and the webhook delivery worker as child processes on the contract's ports (each overridable by
  * `<NAME>_PORT`), and Azurite's blob service on port 10000 (data in
  * `<HARBOUR_DATA_DIR>/azurite`) unless AZURE_STORAGE_CONNECTION_STRING is set
  * or an Azurite already answers there. Every output line is prefixed with
@@ -37,6 +37,8 @@ const services = [
     node: STATEMENT_WORKER_NODE_FLAGS,
     env: STATEMENT_WORKER_ENV,
   },
+  // The notification subgraph's webhook delivery worker: its own process, from the notification bundle in production.
+  { name: 'webhooks', source: path.join(root, 'subgraphs', 'notification', 'src', 'webhooks', 'worker', 'main.ts'), bundle: path.join('notification', 'webhooks.js') },
 ].map(({ name, source, bundle: bundled, ...runtime }: { name: string; source: string; bundle: string; node?: readonly string[]; env?: Record<string, string> }) => {
   const bundle = bundles ? path.join(bundles, bundled) : undefined;
   // A worker with flags of its own runs as its Deployment does (runtime.ts); the others as their images do.

@@ -42,6 +42,7 @@ beforeAll(async () => {
     // Production refuses to run without a key for payout account numbers (and refuses the development one).
     PAYOUT_ACCOUNT_KEYS: `test:${randomBytes(32).toString('base64')}`,
     API_KEY_HASH_KEY: randomBytes(32).toString('base64'),
+    WEBHOOK_SECRET_KEYS: `k1:${randomBytes(32).toString('base64')}`,
     // Ad-hoc operations below are not in the trusted-documents manifest production enforces by default.
     GATEWAY_TRUSTED_DOCUMENTS: 'off',
     USER_PORT: String(userPort),

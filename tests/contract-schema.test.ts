@@ -79,7 +79,8 @@ describe('contract part 4 (partners.graphql) against the composed schema', () =>
     expect(validate(apiSchema, parse(contractOperation(name))).map((error) => error.message)).toEqual([]);
   });
 
-  it.each([...PARTNERS_NOT_YET_SERVED])('%s is not served yet (remove it from PARTNERS_NOT_YET_SERVED once it is)', (name) => {
+  // Every operation of part 4 is served now; the check stays for operations a later contract adds.
+  (PARTNERS_NOT_YET_SERVED.length ? it : it.skip).each([...PARTNERS_NOT_YET_SERVED, ...(PARTNERS_NOT_YET_SERVED.length ? [] : ['(none)'])])('%s is not served yet (remove it from PARTNERS_NOT_YET_SERVED once it is)', (name) => {
     expect(validate(apiSchema, parse(contractOperation(name))).length).toBeGreaterThan(0);
   });
 

@@ -30,14 +30,21 @@ const SERVICES = ['gateway', ...SUBGRAPHS];
 /** service-boundaries.md: who may call each subgraph besides the gateway (payment → business, payment → user). */
 const INTERNAL_CALLERS: Record<string, string[]> = { user: ['business', 'payment'], business: ['payment'] };
 /**
- * The payment subgraph's workers: their own processes from its image (scripts/build-service.ts bundles each entry next
- * to main.js), its ServiceAccount and its secrets, each with its own NetworkPolicy; the payout run a CronJob, the
- * statements worker a Deployment that takes no traffic (no Service, no readiness, a liveness probe on /healthz).
+ * The subgraphs' workers: their own processes from their subgraph's image (scripts/build-service.ts bundles each entry
+ * next to main.js), its ServiceAccount and its secrets, each with its own NetworkPolicy; the payout run a CronJob, the
+ * statements and webhooks workers Deployments that take no traffic (no Service, no readiness, a liveness probe on
+ * /healthz). Only the webhooks worker goes out to the internet (partners' endpoints, 443, no private range).
  */
-const WORKERS: Record<string, { subgraph: string; kind: 'CronJob' | 'Deployment'; entry: string; node?: string[]; env?: Record<string, string>; calls: string[]; blobStorage: boolean; redis: boolean; healthPort?: number }> = {
+const WORKERS: Record<
+  string,
+  { subgraph: string; kind: 'CronJob' | 'Deployment'; entry: string; node?: string[]; env?: Record<string, string>; calls: string[]; blobStorage: boolean; redis: boolean; internet?: boolean; healthPort?: number; healthEnv?: string }
+> = {
   payouts: { subgraph: 'payment', kind: 'CronJob', entry: 'payouts.js', calls: ['business'], blobStorage: true, redis: true },
-  statements: { subgraph: 'payment', kind: 'Deployment', entry: 'statements.js', node: [...STATEMENT_WORKER_NODE_FLAGS], env: { ...STATEMENT_WORKER_ENV }, calls: [], blobStorage: true, redis: false, healthPort: 8080 },
+  statements: { subgraph: 'payment', kind: 'Deployment', entry: 'statements.js', node: [...STATEMENT_WORKER_NODE_FLAGS], env: { ...STATEMENT_WORKER_ENV }, calls: [], blobStorage: true, redis: false, healthPort: 8080, healthEnv: 'STATEMENTS_WORKER_PORT' },
+  webhooks: { subgraph: 'notification', kind: 'Deployment', entry: 'webhooks.js', calls: [], blobStorage: false, redis: true, internet: true, healthPort: 8080, healthEnv: 'WEBHOOKS_WORKER_PORT' },
 };
+/** What the webhooks worker's internet policy must leave out: private (RFC 1918, fc00::/7), loopback, link-local (cloud metadata), shared and other non-public ranges. */
+const NOT_INTERNET = ['10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16', '::1/128', 'fc00::/7', 'fe80::/10'];
 const WORKER_DEPLOYMENTS = Object.keys(WORKERS).filter((worker) => WORKERS[worker]!.kind === 'Deployment');
 /** The base's stand-in for an address an overlay must fill in (TEST-NET-1, never routed). */
 const UNFILLED = /^192\.0\.2\./;
@@ -256,10 +263,16 @@ describe.each(['dev', 'prod'])('k8s/overlays/%s', (overlay) => {
     const blocks = named(objects, 'NetworkPolicy').flatMap((policy) => (policy.spec.egress ?? []).flatMap((rule: Obj) => (rule.to ?? [undefined]).map((peer: Obj | undefined) => ({ policy: policy.metadata.name, peer }))));
     expect(blocks.filter(({ peer }) => peer === undefined)).toEqual([]);
     const cidrs = blocks.filter(({ peer }) => peer.ipBlock).map(({ policy, peer }) => [policy, peer.ipBlock.cidr]);
-    expect(cidrs.map(([policy]) => policy).sort()).toEqual(['blob-storage', 'event-hubs', 'redis', ...SUBGRAPHS.map((subgraph) => `${subgraph}-database`)].sort());
-    expect(cidrs.filter(([, cidr]) => UNFILLED.test(cidr) || cidr.endsWith('/0'))).toEqual([]);
-    // Each database is reached by its own subgraph only (and payment's by the payment subgraph's workers: the payout run, the statements worker).
-    const workers: Record<string, string[]> = { payment: ['payouts', 'statements'] };
+    expect(cidrs.map(([policy]) => policy).sort()).toEqual(['blob-storage', 'event-hubs', 'redis', 'webhooks-internet', 'webhooks-internet', ...SUBGRAPHS.map((subgraph) => `${subgraph}-database`)].sort());
+    expect(cidrs.filter(([policy, cidr]) => UNFILLED.test(cidr) || (cidr.endsWith('/0') && policy !== 'webhooks-internet'))).toEqual([]);
+    // The internet, for partners' endpoints only: 443, every private, loopback and link-local range excepted, and only the webhooks worker's pods.
+    const internet = find(objects, 'NetworkPolicy', 'webhooks-internet')!.spec;
+    expect(internet.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'webhooks' } });
+    expect(internet.egress.map((rule: Obj) => rule.ports)).toEqual([[{ port: 443, protocol: 'TCP' }]]);
+    const excepted = internet.egress.flatMap((rule: Obj) => rule.to.flatMap((peer: Obj) => peer.ipBlock.except ?? []));
+    expect(NOT_INTERNET.filter((range) => !excepted.includes(range))).toEqual([]);
+    // Each database is reached by its own subgraph only (and by its workers: payment's payout run and statements worker, notification's webhooks worker).
+    const workers: Record<string, string[]> = { payment: ['payouts', 'statements'], notification: ['webhooks'] };
     for (const subgraph of SUBGRAPHS) {
       const selector = find(objects, 'NetworkPolicy', `${subgraph}-database`)!.spec.podSelector;
       const selected = selector.matchLabels ? [selector.matchLabels['app.kubernetes.io/name']] : selector.matchExpressions.flatMap((expression: Obj) => expression.values);
@@ -270,8 +283,7 @@ describe.each(['dev', 'prod'])('k8s/overlays/%s', (overlay) => {
     expect(trusted).not.toMatch(UNFILLED);
   });
 
-  it("runs the payment subgraph's workers from its image, with its secrets, through their own policies to its database and Blob storage only", () => {
-    const payment = find(objects, 'Deployment', 'payment')!.spec.template.spec;
+  it("runs the subgraphs' workers from their subgraph's image, with its secrets, through their own policies to its database (Blob storage, Redis, the internet where they need it) only", () => {
     const policies = named(objects, 'NetworkPolicy');
     const blobSelector = find(objects, 'NetworkPolicy', 'blob-storage')!.spec.podSelector;
     expect(blobSelector.matchExpressions.flatMap((expression: Obj) => expression.values).sort()).toEqual(Object.keys(WORKERS).filter((worker) => WORKERS[worker]!.blobStorage).sort());
@@ -284,7 +296,8 @@ describe.each(['dev', 'prod'])('k8s/overlays/%s', (overlay) => {
       expect([name, others]).toEqual([name, []]);
       // A worker with Node flags of its own runs with exactly those (worker/runtime.ts, measured), and their environment.
       const node = worker.node ?? ['--enable-source-maps'];
-      expect([name, container!.image, container!.command]).toEqual([name, payment.containers[0].image, ['node', ...node, worker.entry]]);
+      const image = find(objects, 'Deployment', worker.subgraph)!.spec.template.spec.containers[0].image;
+      expect([name, container!.image, container!.command]).toEqual([name, image, ['node', ...node, worker.entry]]);
       for (const [key, value] of Object.entries(worker.env ?? {})) expect(container!.env).toContainEqual({ name: key, value });
       expect([name, pod.serviceAccountName]).toEqual([name, worker.subgraph]);
       for (const each of [container!, ...(pod.initContainers ?? [])]) {
@@ -299,7 +312,7 @@ describe.each(['dev', 'prod'])('k8s/overlays/%s', (overlay) => {
       const called = (own.spec.egress ?? []).flatMap((rule: Obj) => rule.to.map((peer: Obj) => peer.podSelector?.matchLabels?.['app.kubernetes.io/name'] ?? JSON.stringify(peer)));
       expect([name, called.sort()]).toEqual([name, [...worker.calls].sort()]);
       const egress = policies.filter((policy) => selects(policy, template.metadata.labels) && (policy.spec.policyTypes ?? []).includes('Egress')).map((policy) => policy.metadata.name);
-      expect([name, egress.sort()]).toEqual([name, ['default-deny', 'dns', name, `${worker.subgraph}-database`, ...(worker.blobStorage ? ['blob-storage'] : []), ...(worker.redis ? ['redis'] : [])].sort()]);
+      expect([name, egress.sort()]).toEqual([name, ['default-deny', 'dns', name, `${worker.subgraph}-database`, ...(worker.blobStorage ? ['blob-storage'] : []), ...(worker.redis ? ['redis'] : []), ...(worker.internet ? [`${name}-internet`] : [])].sort()]);
       // No pod may open a connection to it: its own policy admits nothing, and no other policy selecting it does either.
       const ingress = policies.filter((policy) => selects(policy, template.metadata.labels) && (policy.spec.policyTypes ?? []).includes('Ingress'));
       expect([name, ingress.map((policy) => policy.metadata.name).sort(), ingress.flatMap((policy) => policy.spec.ingress ?? [])]).toEqual([name, ['default-deny', name].sort(), []]);
@@ -310,7 +323,7 @@ describe.each(['dev', 'prod'])('k8s/overlays/%s', (overlay) => {
       const worker = WORKERS[name]!;
       const deployment = find(objects, 'Deployment', name)!;
       const container = deployment.spec.template.spec.containers[0];
-      expect(container.env).toContainEqual({ name: 'STATEMENTS_WORKER_PORT', value: String(worker.healthPort) });
+      expect(container.env).toContainEqual({ name: worker.healthEnv, value: String(worker.healthPort) });
       expect([container.livenessProbe.httpGet.path, probePort(container, container.livenessProbe)]).toEqual(['/healthz', worker.healthPort]);
       expect(container.readinessProbe).toBeUndefined();
       // Scaled by a plain count (k8s/README.md, Scaling), evicted one at a time, the statement in hand finished on SIGTERM.

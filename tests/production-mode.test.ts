@@ -21,6 +21,7 @@ beforeAll(async () => {
     // Production refuses to run without a key for payout account numbers (and refuses the development one).
     PAYOUT_ACCOUNT_KEYS: `test:${randomBytes(32).toString('base64')}`,
     API_KEY_HASH_KEY: randomBytes(32).toString('base64'),
+    WEBHOOK_SECRET_KEYS: `k1:${randomBytes(32).toString('base64')}`,
   });
 }, stackStartTimeout(120_000));
 

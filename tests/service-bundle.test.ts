@@ -92,6 +92,7 @@ test('the user subgraph and the gateway run from their bundles alone: migrate, s
     REDIS_KEY_PREFIX: prefix,
     INTERNAL_IDENTITY_SECRET: randomBytes(32).toString('hex'),
     API_KEY_HASH_KEY: randomBytes(32).toString('base64'),
+    WEBHOOK_SECRET_KEYS: `k1:${randomBytes(32).toString('base64')}`,
     LOG_LEVEL: 'warn',
   };
 
@@ -131,7 +132,7 @@ test('the user subgraph and the gateway run from their bundles alone: migrate, s
   expect(await exited(user)).toBe(0);
 }, 180_000); // two esbuild bundles and a start: a minute alone, more beside a developer's own stack
 
-test('npm start with HARBOUR_SERVICE_BUNDLES runs all seven services and the statements worker from their bundles, and the stack answers across subgraphs', async () => {
+test('npm start with HARBOUR_SERVICE_BUNDLES runs all seven services, the statements worker and the webhooks worker from their bundles, and the stack answers across subgraphs', async () => {
   // The layout npm run bench:gateway builds: <dir>/<service>/main.js.
   for (const service of [...SUBGRAPHS, 'gateway']) buildService(service);
   const stack = await startStack({ HARBOUR_SERVICE_BUNDLES: work });
@@ -140,7 +141,7 @@ test('npm start with HARBOUR_SERVICE_BUNDLES runs all seven services and the sta
       const command = fs.readFileSync(`/proc/${listeningPid(port)}/cmdline`, 'utf8').split('\0');
       expect(command.slice(1, 3)).toEqual(['--enable-source-maps', path.join(work, service, 'main.js')]);
     }
-    // The statements worker, which listens on no port of the stack's, from the payment bundle's statements.js.
+    // The statements and webhooks workers, which listen on no port of the stack's, from the payment bundle's statements.js and the notification bundle's webhooks.js.
     const commands = fs.readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).map((pid) => {
       try {
         return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
@@ -149,6 +150,7 @@ test('npm start with HARBOUR_SERVICE_BUNDLES runs all seven services and the sta
       }
     });
     expect(commands.some((command) => command.at(-1) === path.join(work, 'payment', 'statements.js'))).toBe(true);
+    expect(commands.some((command) => command.at(-1) === path.join(work, 'notification', 'webhooks.js'))).toBe(true);
     // Gateway, user, business and payment: a merchant registers a business and is paid by a customer.
     const merchant = await signUp(stack, 'Bundled Merchant');
     const customer = await signUp(stack, 'Bundled Customer');

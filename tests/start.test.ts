@@ -38,7 +38,7 @@ it('exits 1 with one line naming the services whose bundles are missing when HAR
   });
   expect(result.status).toBe(1);
   expect(result.stderr.trim().split('\n')).toEqual([
-    `harbour: HARBOUR_SERVICE_BUNDLES=${bundles}: no business/main.js, payment/main.js, timeline/main.js, social/main.js, notification/main.js, gateway/main.js, payment/statements.js; build each with npm run build:service -- <service> --out ${bundles}/<service>.`,
+    `harbour: HARBOUR_SERVICE_BUNDLES=${bundles}: no business/main.js, payment/main.js, timeline/main.js, social/main.js, notification/main.js, gateway/main.js, payment/statements.js, notification/webhooks.js; build each with npm run build:service -- <service> --out ${bundles}/<service>.`,
   ]);
   // It stopped before touching anything: no keys were made.
   expect(fs.readdirSync(dataDir)).toEqual([]);

@@ -24,6 +24,8 @@ export interface Authenticator {
   isRevoked(sessionId: string): Promise<boolean>;
   /** Have the token-signing keys been fetched at least once? (readiness) */
   keysAvailable(): Promise<boolean>;
+  /** The token-signing public keys as last fetched, republished at the gateway's JWKS for partners. */
+  publishedKeys(): { keys: unknown[] } | undefined;
   /** Closes the revocation watch's connection. */
   close(): void;
 }
@@ -119,8 +121,13 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     if (!match) throw reject();
     try {
       const claims = await verify(match[1]!);
+      // A machine token's session is its API key: revoking the key is announced like a log-out.
       if (await isRevoked(claims.sessionId)) throw new InvalidAccessToken('revoked');
-      return { identity: { kind: 'user', userId: claims.userId, sessionId: claims.sessionId }, scopes: claims.scopes, expiresAt: claims.expiresAt };
+      const identity: Identity =
+        claims.businessId !== undefined
+          ? { kind: 'machine', apiKeyId: claims.userId, businessId: claims.businessId, scopes: claims.scopes }
+          : { kind: 'user', userId: claims.userId, sessionId: claims.sessionId };
+      return { identity, scopes: claims.scopes, expiresAt: claims.expiresAt };
     } catch (error) {
       if (error instanceof InvalidAccessToken) {
         options.logger.info({ reason: error.reason }, 'access token refused');
@@ -137,6 +144,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       return (await authenticateUntil(authorization)).identity;
     },
     keysAvailable: () => jwks.ensureLoaded(),
+    publishedKeys: () => jwks.published(),
     close: () => watch.close(),
   };
 }

@@ -24,6 +24,7 @@ import { operationDocuments } from './documents';
 import { installCompiledExecution, installOneOfIntrospection } from './execution';
 import { createExplorer } from './explorer';
 import { healthRoutes } from './health';
+import { oauthRoutes } from './oauth';
 import { operationLimitsPlugin, tokenPrecheck } from './limits/plugin';
 import { CSRF_PREVENTION, drainable, httpHygiene } from './http-hygiene';
 import { httpStatusPlugin } from './http-status';
@@ -116,6 +117,17 @@ export function buildGateway(deps: GatewayDeps): RunningServer {
     onRequest: httpHygiene({ corsOrigins: config.corsOrigins, hsts: config.mode === 'production' }),
     routes: {
       ...explorer.routes,
+      ...(userSubgraph
+        ? oauthRoutes({
+            userSubgraphUrl: userSubgraph.url,
+            identitySecret: deps.identitySecret,
+            publicUrl: config.publicUrl,
+            issuer: config.jwt.issuer,
+            rateLimit,
+            publishedKeys: () => authenticator.publishedKeys(),
+            logger,
+          })
+        : {}),
       ...(deps.metrics ? metricsRoute(deps.metrics.registry) : {}),
       ...healthRoutes({
         ready: async () => started && (await authenticator.keysAvailable()),

@@ -11,6 +11,8 @@ type Env = Record<string, string | undefined>;
 
 export interface GatewayConfig extends CommonConfig {
   port: number;
+  /** Where clients reach the gateway (GATEWAY_PUBLIC_URL): the OAuth metadata's token endpoint and JWKS are under it. */
+  publicUrl: string;
   /** The composed supergraph the gateway serves (no introspection of subgraphs at run time). */
   supergraphPath: string;
   /** Where the public keys of access tokens are published; default: the user subgraph's JWKS. */
@@ -102,6 +104,7 @@ export function gatewayConfig(env: Env = process.env): GatewayConfig {
     redisUrl: readVar(env, 'GATEWAY_REDIS_URL', url(['redis:', 'rediss:']), common.redisUrl),
     redisCommandTimeoutMs: readVar(env, 'GATEWAY_REDIS_COMMAND_TIMEOUT_MS', positiveInt, 500),
     port: servicePort('gateway', env),
+    publicUrl: readVar(env, 'GATEWAY_PUBLIC_URL', url(['http:', 'https:']), `http://localhost:${servicePort('gateway', env)}`).replace(/\/+$/, ''),
     supergraphPath: readVar(env, 'SUPERGRAPH_PATH', z.string(), path.join(REPO_ROOT, 'schema', 'supergraph.graphql')),
     jwksUrl: readVar(env, 'JWKS_URL', url(['http:', 'https:']).optional()),
     bodyLimitBytes: readVar(env, 'GATEWAY_BODY_LIMIT_BYTES', positiveInt, 256 * 1024),
@@ -122,6 +125,9 @@ export function gatewayConfig(env: Env = process.env): GatewayConfig {
       sensitivePerUser: readVar(env, 'GATEWAY_RATE_LIMIT_SENSITIVE_PER_USER', positiveInt, DEFAULT_RATE_LIMITS.sensitivePerUser),
       sensitivePerIp: readVar(env, 'GATEWAY_RATE_LIMIT_SENSITIVE_PER_IP', positiveInt, DEFAULT_RATE_LIMITS.sensitivePerIp),
       trustedProxies: readVar(env, 'GATEWAY_TRUSTED_PROXIES', ipList, []),
+      tokenWindowSeconds: readVar(env, 'GATEWAY_TOKEN_RATE_LIMIT_WINDOW_SECONDS', positiveInt, DEFAULT_RATE_LIMITS.tokenWindowSeconds),
+      tokenPerClient: readVar(env, 'GATEWAY_TOKEN_RATE_LIMIT_PER_CLIENT', positiveInt, DEFAULT_RATE_LIMITS.tokenPerClient),
+      tokenPerIp: readVar(env, 'GATEWAY_TOKEN_RATE_LIMIT_PER_IP', positiveInt, DEFAULT_RATE_LIMITS.tokenPerIp),
     },
     subgraphClient: {
       timeoutMs: readVar(env, 'GATEWAY_SUBGRAPH_TIMEOUT_MS', positiveInt, 5_000),

@@ -24,6 +24,10 @@ export interface RateLimitConfig {
   sensitivePerIp: number;
   /** Proxies whose X-Forwarded-For is believed (IPs and CIDR ranges); none by default. */
   trustedProxies: readonly string[];
+  /** `POST /oauth/token` per client id and per IP in one window: a partner needs a token every 15 minutes, a guesser many. */
+  tokenWindowSeconds: number;
+  tokenPerClient: number;
+  tokenPerIp: number;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
@@ -34,6 +38,9 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   sensitivePerUser: 20,
   sensitivePerIp: 200,
   trustedProxies: [],
+  tokenWindowSeconds: 60,
+  tokenPerClient: 20,
+  tokenPerIp: 120,
 };
 
 export interface RateLimitOptions {
@@ -88,7 +95,8 @@ export class GatewayRateLimit {
       windowMs: windowSeconds * 1000,
     });
     const ip = ipSubject(caller.clientIp);
-    const userId = caller.identity.kind === 'user' ? caller.identity.userId : undefined;
+    // A machine token counts against its key as a user's token against its user.
+    const userId = caller.identity.kind === 'user' ? caller.identity.userId : caller.identity.kind === 'machine' ? `key:${caller.identity.apiKeyId}` : undefined;
     const limits = [limit('ip', ip, config.perIp, config.windowSeconds)];
     if (userId) limits.push(limit('user', userId, config.perUser, config.windowSeconds));
     if (sensitive) {
@@ -97,6 +105,23 @@ export class GatewayRateLimit {
     }
     // The sensitive limits are small and strict: asked in Redis every time, never leased.
     const verdict = await this.limiter.admit(limits, { lease: !sensitive });
+    if (verdict.allowed) return undefined;
+    this.options.metrics?.rateLimited.inc({ limit: verdict.limit });
+    return { limit: verdict.limit, retryAfterSeconds: verdict.retryAfterSeconds };
+  }
+
+  /**
+   * Counts one `POST /oauth/token` against its client IP and, once its client
+   * id is read, that id (before its secret is checked: guessing one key's
+   * secret is limited however many addresses it comes from). Strict: asked of
+   * Redis every time. Redis down: admitted, like every other limit.
+   */
+  async admitTokenRequest(clientIp: string, clientId: string | undefined): Promise<Refusal | undefined> {
+    const { config, redisKeyPrefix } = this.options;
+    const windowMs = config.tokenWindowSeconds * 1000;
+    const limits: WindowLimit[] = [{ name: 'token_ip', key: `${redisKeyPrefix}rate:token_ip:${ipSubject(clientIp)}`, limit: config.tokenPerIp, windowMs }];
+    if (clientId !== undefined) limits.push({ name: 'token_client', key: `${redisKeyPrefix}rate:token_client:${clientId.slice(0, 200)}`, limit: config.tokenPerClient, windowMs });
+    const verdict = await this.limiter.admit(limits, { lease: false });
     if (verdict.allowed) return undefined;
     this.options.metrics?.rateLimited.inc({ limit: verdict.limit });
     return { limit: verdict.limit, retryAfterSeconds: verdict.retryAfterSeconds };

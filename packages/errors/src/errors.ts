@@ -15,6 +15,10 @@ export const unauthenticated = (message = 'Authentication required.', httpStatus
 
 export const forbidden = (message = 'Not allowed.') => error(ErrorCode.FORBIDDEN, message);
 
+/** A machine token without a scope the field needs: `requiredScopes` names them (partners.md). */
+export const missingScopes = (requiredScopes: readonly string[], what: string) =>
+  error(ErrorCode.FORBIDDEN, `${what} needs a token with the scope ${requiredScopes.join(' and ')}.`, { requiredScopes: [...requiredScopes] });
+
 export const notFound = (what: string) => error(ErrorCode.NOT_FOUND, `${what} not found.`);
 
 /** `field` names the input that was wrong, so a client can point at it. */

@@ -4,12 +4,15 @@ import { readOrCreateLocalSecret } from './local-secrets';
 
 /**
  * Who a request to a subgraph is for, as the gateway (or an internal caller)
- * vouches for it: an anonymous client, a signed-in user, or a service
- * principal making one of the internal calls service-boundaries.md allows.
+ * vouches for it: an anonymous client, a signed-in user, a partner's server
+ * with a machine token (API key `apiKeyId` of business `businessId`, allowed
+ * `scopes`), or a service principal making one of the internal calls
+ * service-boundaries.md allows.
  */
 export type Identity =
   | { kind: 'anonymous' }
   | { kind: 'user'; userId: string; sessionId: string }
+  | { kind: 'machine'; apiKeyId: string; businessId: string; scopes: string[] }
   | { kind: 'service'; service: SubgraphName | 'gateway' };
 
 /** The header that carries the signed identity from the gateway to a subgraph. */
@@ -153,6 +156,13 @@ function parseIdentity(value: unknown): Identity | null {
     case 'user':
       return typeof candidate.userId === 'string' && typeof candidate.sessionId === 'string'
         ? { kind: 'user', userId: candidate.userId, sessionId: candidate.sessionId }
+        : null;
+    case 'machine':
+      return typeof candidate.apiKeyId === 'string' &&
+        typeof candidate.businessId === 'string' &&
+        Array.isArray(candidate.scopes) &&
+        candidate.scopes.every((scope) => typeof scope === 'string')
+        ? { kind: 'machine', apiKeyId: candidate.apiKeyId, businessId: candidate.businessId, scopes: candidate.scopes as string[] }
         : null;
     case 'service':
       return typeof candidate.service === 'string' ? { kind: 'service', service: candidate.service as SubgraphName } : null;

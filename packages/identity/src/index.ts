@@ -1,6 +1,7 @@
 export { loadSigningKey, loadSigningKeys, keysDirectory, rotateSigningKey, ACCESS_TOKEN_ALGORITHM, type SigningKey, type SigningKeys } from './signing-key';
 export {
   signAccessToken,
+  signMachineToken,
   verifyAccessToken,
   InvalidAccessToken,
   ACCESS_TOKEN_TTL_SECONDS,
@@ -8,7 +9,7 @@ export {
   type TokenAudience,
 } from './access-token';
 export { createRemoteKeySet, type RemoteKeySet, type RemoteKeySetOptions } from './remote-key-set';
-export { SCOPES, isScope, type Scope } from './scopes';
+export { SCOPES, isScope, PARTNER_SCOPES, isPartnerScope, type Scope, type PartnerScope } from './scopes';
 export { signIdentity, verifyIdentity, loadIdentitySecret, IDENTITY_HEADER, type Identity } from './forwarded-identity';
 export { revokedSessionKey, revokedSessionsChannel, revokedSessionMessage, REVOCATION_TTL_SECONDS } from './revocation';
 export { readOrCreateLocalSecret } from './local-secrets';

@@ -22,6 +22,8 @@ export interface RemoteKeySet {
    * fetch when the keys are older than `maxAgeMs`, as `getKey` does.
    */
   holds(kid: string | undefined): boolean;
+  /** The JWKS as last fetched (public keys), for republishing; undefined before the first fetch. */
+  published(): { keys: JWK[] } | undefined;
 }
 
 type LocalKeySet = ReturnType<typeof createLocalJWKSet>;
@@ -39,6 +41,7 @@ export function createRemoteKeySet(options: RemoteKeySetOptions): RemoteKeySet {
   const maxAgeMs = options.maxAgeMs ?? 10 * 60_000;
   let local: LocalKeySet | undefined;
   let kids = new Set<string>();
+  let publishedKeys: { keys: JWK[] } | undefined;
   let fetchedAt = 0;
   let lastAttemptAt = -Infinity;
   let inFlight: Promise<void> | undefined;
@@ -52,6 +55,7 @@ export function createRemoteKeySet(options: RemoteKeySetOptions): RemoteKeySet {
       const body = (await response.json()) as { keys?: unknown };
       if (!Array.isArray(body.keys)) throw new Error('JWKS has no keys array');
       local = createLocalJWKSet({ keys: body.keys as JWK[] });
+      publishedKeys = { keys: body.keys as JWK[] };
       kids = new Set((body.keys as JWK[]).map((key) => key.kid).filter((kid): kid is string => typeof kid === 'string'));
       fetchedAt = Date.now();
     } catch (error) {
@@ -99,6 +103,7 @@ export function createRemoteKeySet(options: RemoteKeySetOptions): RemoteKeySet {
       refreshIfOld();
       return kids.has(kid);
     },
+    published: () => publishedKeys,
     async ensureLoaded() {
       if (!local) await fetchNow();
       return local !== undefined;

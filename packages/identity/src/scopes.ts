@@ -17,3 +17,15 @@ export type Scope = keyof typeof SCOPES;
 export function isScope(value: string): value is Scope {
   return Object.hasOwn(SCOPES, value);
 }
+
+/**
+ * What an API key (partners.md) may be allowed, and nothing else: the scopes
+ * of machine tokens. Kept apart from SCOPES — a key can never be granted
+ * introspection or the ledger's checks, and a user's grant never these.
+ */
+export const PARTNER_SCOPES = ['payment_requests:write', 'payment_requests:read', 'payments:read', 'refunds:write', 'payment_links:write', 'statements:read'] as const;
+
+/** A scope an API key may carry. */
+export type PartnerScope = (typeof PARTNER_SCOPES)[number];
+
+export const isPartnerScope = (value: string): value is PartnerScope => (PARTNER_SCOPES as readonly string[]).includes(value);

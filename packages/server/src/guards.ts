@@ -1,10 +1,24 @@
 import type { Identity } from '@harbour/identity';
-import { forbidden, unauthenticated } from '@harbour/errors';
+import { forbidden, missingScopes, unauthenticated } from '@harbour/errors';
 
-/** The signed-in user's id, or UNAUTHENTICATED. */
+/** The signed-in user's id; a machine token gets FORBIDDEN (partners.md: nothing user-shaped for it), anyone else UNAUTHENTICATED. */
 export function requireUser(identity: Identity): { userId: string; sessionId: string } {
+  if (identity.kind === 'machine') throw forbidden('This field is for a signed-in user, not a machine token.');
   if (identity.kind !== 'user') throw unauthenticated();
   return { userId: identity.userId, sessionId: identity.sessionId };
+}
+
+export type MachineIdentity = Extract<Identity, { kind: 'machine' }>;
+
+/**
+ * For a field a machine token may use (partners.md): its own business only
+ * (any other → FORBIDDEN), and the scope the field needs (missing →
+ * FORBIDDEN with `extensions.requiredScopes`).
+ */
+export function requireMachineAccess(identity: MachineIdentity, businessId: string, scope: string, what: string): MachineIdentity {
+  if (identity.businessId !== businessId) throw forbidden("A machine token acts for its own business only.");
+  if (!identity.scopes.includes(scope)) throw missingScopes([scope], what);
+  return identity;
 }
 
 /** True when the caller is the user `userId` (the only one who sees that user's private fields). */

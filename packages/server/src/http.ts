@@ -38,10 +38,11 @@ export interface HttpServerOptions<TContext extends BaseContext> {
 
 export const DEFAULT_BODY_LIMIT_BYTES = 256 * 1024;
 
-class PayloadTooLarge extends Error {}
+/** A request body over its limit (readBody). */
+export class PayloadTooLarge extends Error {}
 
 /** Reads a request body, refusing to buffer more than `limit` bytes. */
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
+export function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limit) {

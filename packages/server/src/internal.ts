@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SubgraphName } from '@harbour/config';
 import { IDENTITY_HEADER, signIdentity, verifyIdentity } from '@harbour/identity';
 import { Pool } from 'undici';
-import { sendJson, type RouteHandler } from './http';
+import { PayloadTooLarge, readBody, sendJson, type RouteHandler } from './http';
 
 /**
  * An internal path one subgraph answers for another (only those
@@ -26,6 +26,32 @@ export function internalRoute(
   };
 }
 
+/** An internal POST body is small (a token request): anything larger is refused unread. */
+const INTERNAL_BODY_LIMIT_BYTES = 16 * 1024;
+
+/**
+ * An internal path the user subgraph answers for the gateway itself
+ * (service-boundaries.md: gateway → user, API-key token issue): a POST with a
+ * JSON body, only from the gateway's service principal — never a forwarded
+ * user's or machine's identity, and never another subgraph.
+ */
+export function gatewayRoute(identitySecret: Uint8Array, handler: (body: unknown, res: ServerResponse) => Promise<void>): RouteHandler {
+  return async (req: IncomingMessage, res: ServerResponse) => {
+    const header = req.headers[IDENTITY_HEADER];
+    const identity = await verifyIdentity(typeof header === 'string' ? header : undefined, identitySecret);
+    if (!identity) return sendJson(res, 401, { error: 'UNAUTHENTICATED' });
+    if (identity.kind !== 'service' || identity.service !== 'gateway') return sendJson(res, 403, { error: 'FORBIDDEN' });
+    let body: unknown;
+    try {
+      body = JSON.parse(await readBody(req, INTERNAL_BODY_LIMIT_BYTES));
+    } catch (error) {
+      if (error instanceof PayloadTooLarge || error instanceof SyntaxError) return sendJson(res, 400, { error: 'BAD_REQUEST' });
+      throw error;
+    }
+    await handler(body, res);
+  };
+}
+
 /** A failed internal call: the owning subgraph is down, slow, or answered something unexpected. */
 export class InternalCallError extends Error {
   override name = 'InternalCallError';
@@ -38,8 +64,8 @@ export class InternalCallError extends Error {
 }
 
 export interface InternalClientOptions {
-  /** The calling subgraph: the service principal it signs as. */
-  caller: SubgraphName;
+  /** The calling subgraph (or the gateway): the service principal it signs as. */
+  caller: SubgraphName | 'gateway';
   identitySecret: Uint8Array;
   timeoutMs?: number;
 }
@@ -52,22 +78,35 @@ export interface InternalClientOptions {
  * call and makes a DOMException).
  */
 export function internalClient(service: SubgraphName, baseUrl: string, options: InternalClientOptions) {
+  const call = internalCaller(service, baseUrl, options);
+  return <T>(path: string, query: Record<string, string>, requestId?: string) => call<T>('GET', path, query, undefined, requestId);
+}
+
+/** As internalClient, for a POST with a JSON body (the gateway's token requests to the user subgraph). */
+export function internalPostClient(service: SubgraphName, baseUrl: string, options: InternalClientOptions) {
+  const call = internalCaller(service, baseUrl, options);
+  return <T>(path: string, body: unknown, requestId?: string) => call<T>('POST', path, {}, JSON.stringify(body), requestId);
+}
+
+function internalCaller(service: SubgraphName, baseUrl: string, options: InternalClientOptions) {
   const timeoutMs = options.timeoutMs ?? 2_000;
   const base = new URL(baseUrl);
   const pool = new Pool(base.origin, { connections: 32, connectTimeout: timeoutMs, keepAliveTimeout: 10_000 });
-  return async function get<T>(path: string, query: Record<string, string>, requestId?: string): Promise<{ status: number; body: T }> {
+  return async function call<T>(method: 'GET' | 'POST', path: string, query: Record<string, string>, body: string | undefined, requestId?: string): Promise<{ status: number; body: T }> {
     const url = new URL(path, base);
     for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
     try {
       const response = await pool.request({
-        method: 'GET',
+        method,
         path: `${url.pathname}${url.search}`,
         headers: {
           [IDENTITY_HEADER]: await signIdentity({ kind: 'service', service: options.caller }, options.identitySecret, options.caller),
           ...(requestId ? { 'x-request-id': requestId } : {}),
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
         },
+        ...(body !== undefined ? { body } : {}),
         signal: deadline.signal,
       });
       if (response.statusCode >= 500 || response.statusCode === 401 || response.statusCode === 403) {

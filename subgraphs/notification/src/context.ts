@@ -1,5 +1,7 @@
 import type DataLoader from 'dataloader';
 import type { Notification, NotificationStore } from '@harbour/prisma/notification';
+import { webhookApiConfig } from './webhooks/config';
+import type { WebhookServices } from './webhooks/endpoints';
 import { loaderByKey, withoutReplica, type ReadReplica, type RecentWrites, type StoreSubgraphDeps, type SubgraphContext } from '@harbour/server';
 
 export interface NotificationContext extends SubgraphContext {
@@ -9,10 +11,15 @@ export interface NotificationContext extends SubgraphContext {
   /** Notes a user's own write (marking read), so their next list read sees it. */
   recentWrites: RecentWrites;
   notifications: DataLoader<string, Notification | null>;
+  /** Webhook endpoints and deliveries (webhooks/). */
+  webhooks: WebhookServices;
 }
 
 export function notificationContext(store: NotificationStore, deps: Pick<StoreSubgraphDeps<NotificationStore>, 'replica'>) {
+  // Read once per server (HARBOUR_MODE, WEBHOOK_SECRET_KEYS): a malformed value stops the process at start.
+  const webhooks: WebhookServices = { store, config: webhookApiConfig(), now: () => new Date() };
   return (base: SubgraphContext): NotificationContext => ({
+    webhooks,
     ...base,
     store,
     replica: deps.replica,

@@ -3,9 +3,10 @@ import type { CommonConfig } from '@harbour/config';
 import type { SigningKeys } from '@harbour/identity';
 import type { Logger } from '@harbour/logger';
 import type { UserStore } from '@harbour/prisma/user';
-import { createSubgraphServer, loadTypeDefs, sendJson, storeReady, type SubgraphMetrics } from '@harbour/server';
+import { createSubgraphServer, gatewayRoute, loadTypeDefs, sendJson, storeReady, type SubgraphMetrics } from '@harbour/server';
 import type { Redis } from 'ioredis';
 import { loadApiKeyHashKey } from './api-keys/hash-key';
+import { issueMachineToken, parseTokenRequest } from './api-keys/issue-token';
 import { keyModeOf } from './api-keys/rules';
 import { userContext, type UserContext } from './context';
 import { DEFAULT_LOGIN_FAILURE_LIMIT, redisLoginFailures, type LoginFailureLimit } from './domain/login-failures';
@@ -59,6 +60,12 @@ export function buildUserSubgraph(deps: UserSubgraphDeps) {
     routes: {
       'GET /.well-known/jwks.json': (_req, res) => sendJson(res, 200, deps.signingKeys.jwks(), { 'cache-control': 'public, max-age=300' }),
       ...internalRoutes(deps.store, deps.identitySecret),
+      // The gateway's POST /oauth/token, once it has read the client's credentials (service-boundaries.md: gateway → user).
+      'POST /internal/oauth/token': gatewayRoute(deps.identitySecret, async (body, res) => {
+        const request = parseTokenRequest(body);
+        if (!request) return sendJson(res, 400, { error: 'BAD_REQUEST' });
+        sendJson(res, 200, await issueMachineToken(services, request), { 'cache-control': 'no-store' });
+      }),
     },
     ready: storeReady(deps.store),
     ...(deps.metrics ? { metrics: deps.metrics } : {}),

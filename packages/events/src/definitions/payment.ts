@@ -86,7 +86,10 @@ const refundFields = z.object({
   businessId: id,
   businessName,
   payerUserId: id,
-  refundedByUserId: id,
+  /** The member who refunded; null when a partner's API key did. */
+  refundedByUserId: id.nullable(),
+  /** The API key whose machine token did it (partners.md), when no member did: then the member field is null. Absent from older events. */
+  refundedByApiKeyId: id.nullable().optional(),
   /** This refund. */
   amountMinor,
   /** All refunds of the payment so far, this one included. */
@@ -96,6 +99,9 @@ const refundFields = z.object({
   currency,
   reason: z.string().max(140).nullable(),
   createdAt: timestamp,
+  /** The payment's reference and completion, for webhooks (partners.md); absent from events written before they were added. */
+  paymentReference: z.string().max(25).nullable().optional(),
+  paymentCompletedAt: timestamp.optional(),
 });
 
 /** A merchant refunded all or part of a payment (of a payment request: version 1; any payment: version 2). */
@@ -131,7 +137,10 @@ export const paymentRequestCreated = defineEvent(
     businessName,
     businessCity: z.string().min(1).max(15),
     merchantCategoryCode: z.string().regex(/^[0-9]{4}$/).nullable(),
-    createdByUserId: id,
+    /** The member who asked; null when a partner's API key did. */
+    createdByUserId: id.nullable(),
+    /** The API key whose machine token did it (partners.md), when no member did: then the member field is null. Absent from older events. */
+    createdByApiKeyId: id.nullable().optional(),
     amountMinor,
     currency,
     reference: z.string().max(25).nullable(),
@@ -148,11 +157,15 @@ export const paymentRequestCancelled = defineEvent(
     paymentRequestId: id,
     businessId: id,
     businessName,
-    createdByUserId: id,
-    cancelledByUserId: id,
+    createdByUserId: id.nullable(),
+    cancelledByUserId: id.nullable(),
+    /** The API key whose machine token did it (partners.md), when no member did: then the member field is null. Absent from older events. */
+    cancelledByApiKeyId: id.nullable().optional(),
     amountMinor,
     currency,
     reference: z.string().max(25).nullable(),
+    /** When it would have expired, for webhooks (partners.md); absent from events written before it was added. */
+    expiresAt: timestamp.optional(),
     cancelledAt: timestamp,
   }),
 );
@@ -165,7 +178,8 @@ export const paymentRequestExpired = defineEvent(
     paymentRequestId: id,
     businessId: id,
     businessName,
-    createdByUserId: id,
+    /** Null when a partner's API key asked for it. */
+    createdByUserId: id.nullable(),
     amountMinor,
     currency,
     reference: z.string().max(25).nullable(),

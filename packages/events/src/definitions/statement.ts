@@ -15,7 +15,8 @@ export const statementReady = defineEvent(
     statementId: id,
     businessId: id,
     businessName,
-    requestedByUserId: id,
+    /** The member who asked; null when a partner's API key did (no one to notify: the partner gets the webhook). */
+    requestedByUserId: id.nullable(),
     format: z.enum(['CSV', 'PDF']),
     from: timestamp,
     to: timestamp,

@@ -2,6 +2,8 @@ import type { KnownEvent } from '@harbour/events';
 import type { Logger } from '@harbour/logger';
 import type { Prisma } from '@harbour/prisma/notification';
 import { newId } from '@harbour/server';
+import { applyBusinessEvent } from '../webhooks/business-roles';
+import { recordWebhooks } from '../webhooks/record-webhooks';
 import { notificationsFor } from './from-event';
 
 export type NotificationTx = Prisma.TransactionClient;
@@ -19,8 +21,12 @@ export interface MadeNotification {
  * its processed_events row was gone makes nothing new. One event notifies a
  * user once: were someone on both sides (an owner refunding a payment they
  * once made themselves), they get the first side's notification only.
+ * In the same transaction: the business roles webhooks are decided by, and
+ * the event's webhook deliveries (webhooks/record-webhooks.ts).
  */
 export async function applyEvent(event: KnownEvent, tx: NotificationTx, logger: Logger): Promise<MadeNotification[]> {
+  await applyBusinessEvent(event, tx);
+  await recordWebhooks(event, tx);
   const made: MadeNotification[] = [];
   const notified = new Set<string>();
   for (const draft of notificationsFor(event)) {

@@ -23,10 +23,10 @@ export function notificationsFor(event: KnownEvent): NotificationDraft[] {
     case 'payment.refunded': {
       const p = paymentRefundedFacts(event);
       const common = { refundId: p.refundId, paymentId: p.paymentId, businessId: p.businessId, businessName: p.businessName, amountMinor: p.amountMinor, currency: p.currency, reason: p.reason };
-      return [
-        { userId: p.payerUserId, kind: 'REFUND_RECEIVED', params: common },
-        { userId: p.refundedByUserId, kind: 'REFUND_SENT', params: { ...common, payerUserId: p.payerUserId } },
-      ];
+      const received: NotificationDraft = { userId: p.payerUserId, kind: 'REFUND_RECEIVED', params: common };
+      // A refund made with a partner's API key has no member who made it (the partner hears the webhook).
+      if (!p.refundedByUserId) return [received];
+      return [received, { userId: p.refundedByUserId, kind: 'REFUND_SENT', params: { ...common, payerUserId: p.payerUserId } }];
     }
     case 'transfer.completed': {
       const p = event.payload;
@@ -68,9 +68,9 @@ export function notificationsFor(event: KnownEvent): NotificationDraft[] {
     }
     case 'statement.ready': {
       const p = event.payload;
-      // Told only to the member who asked for it.
+      // Told only to the member who asked for it (none when a partner's API key did).
       const params = { statementId: p.statementId, businessId: p.businessId, businessName: p.businessName, format: p.format, from: p.from, to: p.to, rowCount: p.rowCount };
-      return [{ userId: p.requestedByUserId, kind: 'STATEMENT_READY', params }];
+      return p.requestedByUserId ? [{ userId: p.requestedByUserId, kind: 'STATEMENT_READY', params }] : [];
     }
     default:
       return [];

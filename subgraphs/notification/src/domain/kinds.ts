@@ -13,6 +13,7 @@ export const NOTIFICATION_KINDS = [
   'PAYOUT_PAID',
   'PAYOUT_FAILED',
   'STATEMENT_READY',
+  'WEBHOOK_ENDPOINT_DISABLED',
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

@@ -128,6 +128,15 @@ export interface StatementReadyParams {
   rowCount: number;
 }
 
+/** Told to every OWNER of the business: the endpoint receives no more webhooks until an OWNER enables it again (partners.md). */
+export interface WebhookEndpointDisabledParams {
+  endpointId: string;
+  businessId: string;
+  url: string;
+  /** GONE (it answered HTTP 410) or FAILING (every delivery failed for 5 days). */
+  reason: string;
+}
+
 export interface ParamsByKind {
   PAYMENT_SENT: PaymentSentParams;
   PAYMENT_RECEIVED: PaymentReceivedParams;
@@ -142,4 +151,5 @@ export interface ParamsByKind {
   PAYOUT_PAID: PayoutPaidParams;
   PAYOUT_FAILED: PayoutFailedParams;
   STATEMENT_READY: StatementReadyParams;
+  WEBHOOK_ENDPOINT_DISABLED: WebhookEndpointDisabledParams;
 }

@@ -203,6 +203,20 @@ const RENDERERS: { [K in Kind]: (params: Params<ParamsByKind[K]>) => Texts } = {
       'zh-HK': { title: '結單已備妥', body: `你的 ${business} ${format} 結單（${from['zh-HK']} 至 ${to['zh-HK']}，香港時間）已備妥，共 ${rows} 行。` },
     };
   },
+  WEBHOOK_ENDPOINT_DISABLED: (p) => {
+    const url = p.text('url');
+    const gone = p.text('reason') === 'GONE';
+    return {
+      en: {
+        title: 'Webhook endpoint disabled',
+        body: `Webhooks to ${url} were stopped: ${gone ? 'it answered that it is gone (HTTP 410)' : 'every delivery failed for 5 days'}. Fix the receiver, then enable the endpoint again.`,
+      },
+      'zh-HK': {
+        title: 'Webhook 端點已停用',
+        body: `已停止向 ${url} 發送 Webhook：${gone ? '該端點回覆已不存在（HTTP 410）' : '連續 5 日所有發送均失敗'}。請修正接收端後重新啟用端點。`,
+      },
+    };
+  },
 };
 
 const GENERIC: Texts = {

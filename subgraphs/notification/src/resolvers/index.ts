@@ -5,6 +5,7 @@ import type { NotificationContext } from '../context';
 import { isKnownKind } from '../domain/kinds';
 import { countUnread, listNotifications, markNotificationsRead } from '../domain/read';
 import { renderNotification } from '../domain/render';
+import { webhookMutations, webhookQueries, webhookTypes } from './webhooks';
 
 interface ConnectionParent {
   /** Whose notifications (the caller: only they may see them). */
@@ -20,6 +21,7 @@ interface ConnectionParent {
 export const resolvers = {
   ...scalarResolvers,
   Query: {
+    ...webhookQueries,
     async notification(_: unknown, args: { id: string }, context: NotificationContext) {
       const { userId } = requireUser(context.identity);
       const notification = await context.notifications.load(args.id);
@@ -28,6 +30,7 @@ export const resolvers = {
     },
   },
   Mutation: {
+    ...webhookMutations,
     async markNotificationsRead(_: unknown, args: { ids: string[] }, context: NotificationContext) {
       const { userId } = requireUser(context.identity);
       const unreadCount = await markNotificationsRead(context.store, userId, args.ids, new Date());
@@ -35,6 +38,7 @@ export const resolvers = {
       return { unreadCount };
     },
   },
+  ...webhookTypes,
   Subscription: {
     // The gateway serves this subscription from the notification-added channel (live/publish.ts).
     notificationAdded: { subscribe: servedByGateway },

@@ -20,6 +20,8 @@ export interface BusinessProfile {
 export interface Directory {
   /** The business and the user's role in it (null: not a member); null when the business does not exist. */
   membership(businessId: string, userId: string, requestId?: string): Promise<{ business: BusinessProfile; role: BusinessRole | null } | null>;
+  /** The business's QR details alone (a partner's API key acts for it: no member to ask about); null when it does not exist. */
+  profile(businessId: string, requestId?: string): Promise<BusinessProfile | null>;
   /** The business's name and its OWNERs now; null when the business does not exist. */
   owners(businessId: string, requestId?: string): Promise<{ business: { id: string; name: string }; ownerUserIds: string[] } | null>;
   /** Display names of the users that exist among `ids`. */
@@ -53,6 +55,12 @@ export function httpDirectory(options: DirectoryOptions): Directory {
       guard(async () => {
         const answer = await business<{ business: BusinessProfile; role: BusinessRole | null }>('/internal/business-membership', { businessId, userId }, requestId);
         return answer.status === 404 ? null : answer.body;
+      }),
+    profile: (businessId, requestId) =>
+      guard(async () => {
+        // Without a userId the business subgraph answers the business and no role.
+        const answer = await business<{ business: BusinessProfile }>('/internal/business-membership', { businessId }, requestId);
+        return answer.status === 404 ? null : answer.body.business;
       }),
     owners: (businessId, requestId) =>
       guard(async () => {

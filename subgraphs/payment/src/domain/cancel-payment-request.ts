@@ -2,6 +2,7 @@ import { paymentRequestCancelled } from '@harbour/events';
 import { forbidden, harbourError, ErrorCode, notFound } from '@harbour/errors';
 import type { PaymentRequest } from '@harbour/prisma/payment';
 import { businessKey } from '@harbour/server';
+import { standingOf, userIdOf, type Actor } from '../partners/actor';
 import type { PaymentServices } from '../services';
 import { recordEvent } from './events';
 import { moneyTransaction } from './ledger/transaction';
@@ -9,12 +10,17 @@ import { effectiveStatus } from './payment-request-status';
 
 export const notPending = () => harbourError(ErrorCode.PAYMENT_REQUEST_NOT_PENDING, 'Only a pending payment request can be cancelled.');
 
-/** A member of the business withdraws a pending request (a CASHIER: only their own); it can no longer be paid. */
-export async function cancelPaymentRequest(services: PaymentServices, userId: string, id: string, requestId?: string): Promise<PaymentRequest> {
+/**
+ * A member of the business withdraws a pending request (a CASHIER: only
+ * their own), or a partner's API key of the business does (any of its
+ * requests: the key acts for the business); it can no longer be paid.
+ */
+export async function cancelPaymentRequest(services: PaymentServices, actor: Actor, id: string, requestId?: string): Promise<PaymentRequest> {
   const existing = await services.store.paymentRequest.findUnique({ where: { id } });
   if (!existing) throw notFound('Payment request');
-  const membership = await services.directory.membership(existing.businessId, userId, requestId);
+  const membership = await standingOf(services, actor, existing.businessId, requestId);
   if (!membership?.role) throw forbidden('Only members of the business can cancel its payment requests.');
+  const userId = userIdOf(actor);
   if (membership.role === 'CASHIER' && existing.createdByUserId !== userId) throw forbidden('A CASHIER can cancel only the payment requests they created.');
 
   await moneyTransaction(services.store, async (tx) => {
@@ -29,9 +35,11 @@ export async function cancelPaymentRequest(services: PaymentServices, userId: st
       businessName: existing.businessName,
       createdByUserId: existing.createdByUserId,
       cancelledByUserId: userId,
+      cancelledByApiKeyId: actor.kind === 'apiKey' ? actor.apiKeyId : null,
       amountMinor: existing.amount.toString(),
       currency: existing.currency,
       reference: existing.reference,
+      expiresAt: existing.expiresAt.toISOString(),
       cancelledAt: now.toISOString(),
     }, now);
   });

@@ -2,6 +2,7 @@ import { paymentRequestCreated } from '@harbour/events';
 import { forbidden, notFound } from '@harbour/errors';
 import type { PaymentRequest } from '@harbour/prisma/payment';
 import { businessKey, newId } from '@harbour/server';
+import { idempotencyCallerOf, madeBy, standingOf, type Actor } from '../partners/actor';
 import type { PaymentServices } from '../services';
 import { recordEvent } from './events';
 import { claimIdempotencyKey, requestHash } from './idempotency';
@@ -17,23 +18,25 @@ export interface CreatePaymentRequestInput {
 }
 
 /**
- * A member of the business (OWNER or CASHIER, as the business subgraph says
- * now) asks for an amount. The business's name, city and category are
- * snapshotted into the request: they are what its QR code prints. With an
- * idempotency key, a merchant's retry gets the same request, not a second QR.
+ * A member of the business (any role, as the business subgraph says now) or
+ * a partner's API key of it asks for an amount. The business's name, city
+ * and category are snapshotted into the request: they are what its QR code
+ * prints. With an idempotency key, a merchant's retry gets the same request,
+ * not a second QR.
  */
-export async function createPaymentRequest(services: PaymentServices, userId: string, input: CreatePaymentRequestInput, requestId?: string): Promise<PaymentRequest> {
+export async function createPaymentRequest(services: PaymentServices, actor: Actor, input: CreatePaymentRequestInput, requestId?: string): Promise<PaymentRequest> {
   const amount = checkAmount(input.amount, services.config.paymentLimitMinor);
   const reference = checkReference(input.reference);
   const expiresInSeconds = checkExpiresIn(input.expiresInSeconds);
   const key = input.idempotencyKey ? checkIdempotencyKey(input.idempotencyKey) : null;
 
-  const membership = await services.directory.membership(input.businessId, userId, requestId);
+  const membership = await standingOf(services, actor, input.businessId, requestId);
   if (!membership) throw notFound('Business');
   if (!membership.role) throw forbidden('Only members of this business can ask for payments.');
   const { business } = membership;
+  const creator = madeBy(actor);
 
-  const scope = key ? { callerId: userId, operation: 'createPaymentRequest', key } : null;
+  const scope = key ? { callerId: idempotencyCallerOf(actor), operation: 'createPaymentRequest', key } : null;
   const hash = requestHash({ businessId: input.businessId, amount, reference, expiresInSeconds });
   const id = await moneyTransaction(services.store, async (tx) => {
     const now = services.now();
@@ -47,7 +50,7 @@ export async function createPaymentRequest(services: PaymentServices, userId: st
       data: {
         id,
         businessId: business.id,
-        createdByUserId: userId,
+        ...creator,
         amount,
         currency: CURRENCY,
         reference,
@@ -64,7 +67,7 @@ export async function createPaymentRequest(services: PaymentServices, userId: st
       businessName: business.name,
       businessCity: business.city,
       merchantCategoryCode: business.merchantCategoryCode,
-      createdByUserId: userId,
+      ...creator,
       amountMinor: amount.toString(),
       currency: CURRENCY,
       reference,

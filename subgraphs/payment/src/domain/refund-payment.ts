@@ -2,6 +2,7 @@ import { paymentRefunded, paymentRefundedV2 } from '@harbour/events';
 import { forbidden, harbourError, ErrorCode, notFound } from '@harbour/errors';
 import type { Refund } from '@harbour/prisma/payment';
 import { businessKey, newId, userKey } from '@harbour/server';
+import { idempotencyCallerOf, madeBy, standingOf, userIdOf, type Actor } from '../partners/actor';
 import type { PaymentServices } from '../services';
 import { paymentEvent, writeEvents } from './events';
 import { claimIdempotencyKey, requestHash } from './idempotency';
@@ -21,24 +22,25 @@ export interface RefundPaymentInput {
 }
 
 /**
- * An OWNER or MANAGER of the business (merchant.md: a CASHIER may not)
- * gives money back to the payer's wallet, never
+ * An OWNER or MANAGER of the business (merchant.md: a CASHIER may not), or a
+ * partner's API key of it with `refunds:write`, gives money back to the payer's wallet, never
  * more than the payment minus what was refunded already.
  *
  * Locks, in the global order: the key, the payment, the payer's wallet, then
  * every shard of the business's account (a refund must see its whole
  * balance; refunds are rare, payments are not).
  */
-export async function refundPayment(services: PaymentServices, userId: string, input: RefundPaymentInput, requestId?: string): Promise<Refund> {
+export async function refundPayment(services: PaymentServices, actor: Actor, input: RefundPaymentInput, requestId?: string): Promise<Refund> {
   const amount = checkAmount(input.amount, services.config.paymentLimitMinor);
   const reason = checkReason(input.reason);
-  const scope = { callerId: userId, operation: 'refundPayment', key: checkIdempotencyKey(input.idempotencyKey) };
+  const scope = { callerId: idempotencyCallerOf(actor), operation: 'refundPayment', key: checkIdempotencyKey(input.idempotencyKey) };
+  const userId = userIdOf(actor);
   const hash = requestHash({ paymentId: input.paymentId, amount, reason });
 
   const payment = await services.store.payment.findUnique({ where: { id: input.paymentId } });
   if (!payment) throw notFound('Payment');
-  const membership = await services.directory.membership(payment.businessId, userId, requestId);
-  if (membership?.role !== 'OWNER' && membership?.role !== 'MANAGER') {
+  const membership = await standingOf(services, actor, payment.businessId, requestId);
+  if (membership?.role !== 'OWNER' && membership?.role !== 'MANAGER' && membership?.role !== 'API_KEY') {
     // A cashier, or the payer, knows this payment exists; anyone else must not learn that it does.
     if (membership?.role || payment.payerUserId === userId) throw forbidden('Only an OWNER or a MANAGER of the business can refund.');
     throw notFound('Payment');
@@ -71,7 +73,7 @@ export async function refundPayment(services: PaymentServices, userId: string, i
     const status = refundedAfter === payment.amount ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
     await tx.payment.update({ where: { id: payment.id }, data: { refundedAmount: refundedAfter, refundedFee: BigInt(locked!.refunded_fee) + shares.fee, status } });
     await tx.refund.createMany({
-      data: { id, paymentId: payment.id, businessId: payment.businessId, createdByUserId: userId, amount, fee: shares.fee, currency: payment.currency, reason, createdAt: now },
+      data: { id, paymentId: payment.id, businessId: payment.businessId, ...madeBy(actor), amount, fee: shares.fee, currency: payment.currency, reason, createdAt: now },
     });
     await postEntry(tx, {
       kind: 'REFUND',
@@ -92,6 +94,7 @@ export async function refundPayment(services: PaymentServices, userId: string, i
       businessName: membership.business.name,
       payerUserId: payment.payerUserId,
       refundedByUserId: userId,
+      refundedByApiKeyId: actor.kind === 'apiKey' ? actor.apiKeyId : null,
       amountMinor: amount.toString(),
       refundedTotalMinor: refundedAfter.toString(),
       paymentAmountMinor: payment.amount.toString(),
@@ -99,6 +102,8 @@ export async function refundPayment(services: PaymentServices, userId: string, i
       currency: payment.currency,
       reason,
       createdAt: now.toISOString(),
+      paymentReference: payment.reference,
+      paymentCompletedAt: payment.completedAt.toISOString(),
     } as const;
     const aggregate = { type: 'payment', id: payment.id };
     // Version 1 beside version 2 for a payment request's payment, named by it, as for payment.completed (settle-payment.ts).

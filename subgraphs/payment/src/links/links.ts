@@ -6,6 +6,7 @@ import { moneyTransaction } from '../domain/ledger/transaction';
 import { checkPayer, settlePayment } from '../domain/settle-payment';
 import { checkIdempotencyKey, CURRENCY } from '../domain/validation';
 import { checkFirst, newestFirstPage, NEWEST_FIRST, olderThan, type Page } from '../reports/connection';
+import { idempotencyCallerOf, madeBy, standingOf, type Actor } from '../partners/actor';
 import type { PaymentServices } from '../services';
 import { amountToPay, checkLinkTerms, effectiveLinkStatus, linkNotPayable, mayManageLinks, mayNotManageLinks } from './rules';
 
@@ -18,16 +19,16 @@ export interface CreatePaymentLinkInput {
   idempotencyKey?: string | null;
 }
 
-/** An OWNER or MANAGER makes a link; with an idempotency key, a retry answers the same link. */
-export async function createPaymentLink(services: PaymentServices, userId: string, input: CreatePaymentLinkInput, requestId?: string): Promise<PaymentLink> {
+/** An OWNER or MANAGER (or a partner's API key of the business) makes a link; with an idempotency key, a retry answers the same link. */
+export async function createPaymentLink(services: PaymentServices, actor: Actor, input: CreatePaymentLinkInput, requestId?: string): Promise<PaymentLink> {
   const terms = checkLinkTerms(input, services.config.paymentLimitMinor, services.now());
   const key = input.idempotencyKey ? checkIdempotencyKey(input.idempotencyKey) : null;
-  const membership = await services.directory.membership(input.businessId, userId, requestId);
+  const membership = await standingOf(services, actor, input.businessId, requestId);
   if (!membership) throw notFound('Business');
   if (!mayManageLinks(membership.role)) throw mayNotManageLinks();
   const { business } = membership;
 
-  const scope = key ? { callerId: userId, operation: 'createPaymentLink', key } : null;
+  const scope = key ? { callerId: idempotencyCallerOf(actor), operation: 'createPaymentLink', key } : null;
   const hash = requestHash({ businessId: business.id, ...terms });
   const id = await moneyTransaction(services.store, async (tx) => {
     const now = services.now();
@@ -40,7 +41,7 @@ export async function createPaymentLink(services: PaymentServices, userId: strin
       data: {
         id,
         businessId: business.id,
-        createdByUserId: userId,
+        ...madeBy(actor),
         amount: terms.amount,
         currency: CURRENCY,
         description: terms.description,

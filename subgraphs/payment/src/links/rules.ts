@@ -15,7 +15,7 @@ import { encodePaymentLinkPayload, renderQrSvg } from '@harbour/emv-qr';
 import { badUserInput, forbidden, harbourError, ErrorCode } from '@harbour/errors';
 import type { PaymentLink, PaymentLinkStatus } from '@harbour/prisma/payment';
 import { parseOptionalText } from '@harbour/server';
-import type { BusinessRole } from '../directory/directory';
+import type { Standing } from '../partners/actor';
 import { checkAmount } from '../domain/validation';
 
 export const MAX_PAYMENTS_LIMIT = 100_000;
@@ -24,8 +24,9 @@ export const linkNotPayable = (status: PaymentLinkStatus) =>
   harbourError(ErrorCode.PAYMENT_LINK_NOT_PAYABLE, `This payment link cannot be paid: it is ${status.toLowerCase()}.`);
 
 /** Who may create, deactivate and list a business's links. */
-export function mayManageLinks(role: BusinessRole | null | undefined): boolean {
-  return role === 'OWNER' || role === 'MANAGER';
+export function mayManageLinks(role: Standing | null | undefined): boolean {
+  // A partner's API key reaches here only with payment_links:write (partners/actor.ts).
+  return role === 'OWNER' || role === 'MANAGER' || role === 'API_KEY';
 }
 
 export const mayNotManageLinks = () => forbidden('Only an OWNER or a MANAGER of the business can manage its payment links.');

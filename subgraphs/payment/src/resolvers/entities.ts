@@ -1,6 +1,6 @@
 import type { Payout as StoredPayout, Payment as StoredPayment, PaymentLink as StoredLink, PaymentRequest as StoredRequest, Refund as StoredRefund, Transfer as StoredTransfer } from '@harbour/prisma/payment';
 import { forbidden } from '@harbour/errors';
-import { businessKey, isSelf, readStoreFor, requireSelf, requireUser } from '@harbour/server';
+import { businessKey, isSelf, readStoreFor, requireMachineAccess, requireSelf, requireUser } from '@harbour/server';
 import type { PaymentContext } from '../context';
 import { effectiveStatus } from '../domain/payment-request-status';
 import { money } from '../money';
@@ -10,6 +10,7 @@ import { effectiveLinkStatus, linkQrPayload, linkQrSvg, linkUrl, mayManageLinks,
 import { salesSummary } from '../reports/sales';
 import { listPaymentRequests, searchPayments, type PaymentsFilter } from '../reports/search';
 import { walletIdOf, walletOwnerOf } from '../wallet-id';
+import { MACHINE_SCOPES } from '../partners/actor';
 import { canSeePayment, onlyOwnFor, requireFeeVisible, requireMember, requireOwnerOrManager } from './access';
 import { businessBalance } from '../payouts/balance';
 import { listPayouts } from '../payouts/list-payouts';
@@ -62,8 +63,11 @@ export const Business = {
     };
   },
   async payments(business: { id: string }, args: { first?: number | null; after?: string | null; filter?: PaymentsFilter | null }, context: PaymentContext) {
-    const role = await requireMember(context, business.id);
-    const own = onlyOwnFor(role, requireUser(context.identity).userId);
+    // A partner's key sees all its business's payments, like an OWNER (partners.md: payments:read).
+    const own =
+      context.identity.kind === 'machine'
+        ? (requireMachineAccess(context.identity, business.id, MACHINE_SCOPES['Business.payments'], 'Business.payments'), null)
+        : onlyOwnFor(await requireMember(context, business.id), requireUser(context.identity).userId);
     // A CASHIER's own payments only, ANDed with whatever the filter asks: another member's are none of theirs.
     if (own && args.filter?.createdById && args.filter.createdById !== own) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
     const filter: PaymentsFilter = own ? { ...args.filter, createdById: own } : { ...args.filter };
@@ -111,7 +115,8 @@ export const PaymentRequest = {
   qrPayload: (row: StoredRequest) => qrPayloadOf(row),
   qrSvg: (row: StoredRequest) => qrSvgOf(row),
   business: (row: StoredRequest) => ({ ...businessRef(row.businessId), name: row.businessName }),
-  createdBy: (row: StoredRequest) => userRef(row.createdByUserId),
+  createdBy: (row: StoredRequest) => (row.createdByUserId ? userRef(row.createdByUserId) : null),
+  createdByApiKey: (row: StoredRequest) => (row.createdByApiKeyId ? { __typename: 'ApiKey', id: row.createdByApiKeyId } : null),
   async payment(row: StoredRequest, _args: unknown, context: PaymentContext) {
     const payment = await context.paymentsByRequest.load(row.id);
     if (!payment) return null;

@@ -5,7 +5,8 @@ import { paymentRequestByQr, scanQr, type ScanLookups } from '../domain/qr';
 import { checkLedgerHealth } from '../domain/check-ledger-health';
 import { money } from '../money';
 import { statementAnswer } from '../statements/statement-answer';
-import { canSeePayment, requireMember, requireRequestVisible } from './access';
+import { canSeePayment, requireMachinePaymentAccess, requireMember, requireRequestVisible } from './access';
+import { actorOf } from '../partners/actor';
 import { Business, Payment, PaymentLink, Payout, PaymentRequest, readPaymentLink, Refund, Transfer, User, Wallet } from './entities';
 import { Mutation } from './mutation';
 
@@ -48,8 +49,9 @@ export const resolvers = {
     paymentLink: (_: unknown, args: { id: string }, context: PaymentContext) => readPaymentLink(context, args.id),
     // money-out.md: the payer, the business's OWNERs and MANAGERs, a CASHIER for their own; NOT_FOUND for anyone else.
     async payment(_: unknown, args: { id: string }, context: PaymentContext) {
-      requireUser(context.identity);
+      if (context.identity.kind !== 'machine') requireUser(context.identity);
       const payment = await context.payments.load(args.id);
+      requireMachinePaymentAccess(context, payment);
       if (!payment || !(await canSeePayment(context, payment))) throw notFound('Payment');
       return payment;
     },
@@ -62,8 +64,13 @@ export const resolvers = {
     },
     // money-out.md: the business's OWNERs and MANAGERs; its other members are refused, and to anyone else it does not exist.
     async statement(_: unknown, args: { id: string }, context: PaymentContext) {
-      requireUser(context.identity);
+      const actor = actorOf(context.identity, 'statement');
       const statement = await context.services.store.statement.findUnique({ where: { id: args.id } });
+      if (actor.kind === 'apiKey') {
+        if (!statement) throw notFound('Statement');
+        if (statement.businessId !== actor.businessId) throw forbidden('A machine token acts for its own business only.');
+        return statementAnswer(statement, context.services.config.moneyOutFiles, context.services.config.statementUrlTtlSeconds);
+      }
       const role = statement ? await context.callerRoles.load(statement.businessId) : null;
       if (!statement || !role) throw notFound('Statement');
       if (role !== 'OWNER' && role !== 'MANAGER') throw forbidden('Only an OWNER or a MANAGER can read the business’s statements.');

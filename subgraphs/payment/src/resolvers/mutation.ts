@@ -12,6 +12,7 @@ import { setBusinessPayoutAccount, type SetPayoutAccountInput } from '../payouts
 import { requestPayout, type RequestPayoutInput } from '../payouts/request-payout';
 import { requestStatement, type RequestStatementInput } from '../statements/request-statement';
 import { statementAnswer } from '../statements/statement-answer';
+import { actorOf } from '../partners/actor';
 import { walletIdOf } from '../wallet-id';
 import type { WalletParent } from './entities';
 
@@ -22,12 +23,10 @@ export const Mutation = {
     return { id: walletIdOf(userId), ownerId: userId, balanceMinor: result.balanceMinor };
   },
   createPaymentRequest(_: unknown, args: { input: CreatePaymentRequestInput }, context: PaymentContext) {
-    const { userId } = requireUser(context.identity);
-    return createPaymentRequest(context.services, userId, args.input, context.requestId);
+    return createPaymentRequest(context.services, actorOf(context.identity, 'createPaymentRequest'), args.input, context.requestId);
   },
   cancelPaymentRequest(_: unknown, args: { id: string }, context: PaymentContext) {
-    const { userId } = requireUser(context.identity);
-    return cancelPaymentRequest(context.services, userId, args.id, context.requestId);
+    return cancelPaymentRequest(context.services, actorOf(context.identity, 'cancelPaymentRequest'), args.id, context.requestId);
   },
   async payPaymentRequest(_: unknown, args: { input: { paymentRequestId: string; idempotencyKey: string } }, context: PaymentContext) {
     const { userId } = requireUser(context.identity);
@@ -40,8 +39,7 @@ export const Mutation = {
     return payBusiness(context.services, userId, args.input, context.requestId);
   },
   async createPaymentLink(_: unknown, args: { input: CreatePaymentLinkInput }, context: PaymentContext) {
-    const { userId } = requireUser(context.identity);
-    const link = await createPaymentLink(context.services, userId, args.input, context.requestId);
+    const link = await createPaymentLink(context.services, actorOf(context.identity, 'createPaymentLink'), args.input, context.requestId);
     context.paymentLinks.prime(link.id, link);
     return link;
   },
@@ -55,8 +53,7 @@ export const Mutation = {
     return deactivatePaymentLink(context.services, userId, args.id, context.requestId);
   },
   refundPayment(_: unknown, args: { input: RefundPaymentInput }, context: PaymentContext) {
-    const { userId } = requireUser(context.identity);
-    return refundPayment(context.services, userId, args.input, context.requestId);
+    return refundPayment(context.services, actorOf(context.identity, 'refundPayment'), args.input, context.requestId);
   },
   async setBusinessPayoutAccount(_: unknown, args: { input: SetPayoutAccountInput }, context: PaymentContext) {
     const { userId } = requireUser(context.identity);
@@ -68,8 +65,7 @@ export const Mutation = {
     return requestPayout(context.services, userId, args.input, context.requestId);
   },
   async requestStatement(_: unknown, args: { input: RequestStatementInput }, context: PaymentContext) {
-    const { userId } = requireUser(context.identity);
-    const statement = await requestStatement(context.services, userId, args.input, context.requestId);
+    const statement = await requestStatement(context.services, actorOf(context.identity, 'requestStatement'), args.input, context.requestId);
     return statementAnswer(statement, context.services.config.moneyOutFiles, context.services.config.statementUrlTtlSeconds);
   },
   sendMoney(_: unknown, args: { input: SendMoneyInput }, context: PaymentContext) {

@@ -2,6 +2,7 @@ import { forbidden, harbourError, notFound, ErrorCode } from '@harbour/errors';
 import { Prisma, type Statement, type StatementFormat } from '@harbour/prisma/payment';
 import { newId } from '@harbour/server';
 import { checkIdempotencyKey, CURRENCY } from '../domain/validation';
+import { standingOf, type Actor } from '../partners/actor';
 import type { PaymentServices } from '../services';
 import { checkStatementWindow } from './rules';
 
@@ -16,27 +17,29 @@ export interface RequestStatementInput {
 const keyReused = () => harbourError(ErrorCode.IDEMPOTENCY_KEY_REUSED, 'This idempotency key was already used for a different statement.');
 
 /**
- * An OWNER or MANAGER asks for a statement: a PENDING row the statements
- * worker picks up. With an idempotency key, a retry answers the statement
- * the first request made (per business and asker); the same key with a
- * different window or format is IDEMPOTENCY_KEY_REUSED.
+ * An OWNER or MANAGER (or a partner's API key of the business) asks for a
+ * statement: a PENDING row the statements worker picks up. With an
+ * idempotency key, a retry answers the statement the first request made
+ * (per business and asker); the same key with a different window or format
+ * is IDEMPOTENCY_KEY_REUSED.
  */
-export async function requestStatement(services: PaymentServices, userId: string, input: RequestStatementInput, requestId?: string): Promise<Statement> {
+export async function requestStatement(services: PaymentServices, actor: Actor, input: RequestStatementInput, requestId?: string): Promise<Statement> {
   const key = input.idempotencyKey == null ? null : checkIdempotencyKey(input.idempotencyKey);
   const now = services.now();
   checkStatementWindow(input.from, input.to, now);
-  const membership = await services.directory.membership(input.businessId, userId, requestId);
+  const membership = await standingOf(services, actor, input.businessId, requestId);
   if (!membership?.role) throw notFound('Business');
-  if (membership.role !== 'OWNER' && membership.role !== 'MANAGER') throw forbidden('Only an OWNER or a MANAGER can ask for a statement.');
+  if (membership.role === 'CASHIER') throw forbidden('Only an OWNER or a MANAGER can ask for a statement.');
 
   if (key !== null) {
-    const earlier = await findByKey(services, input.businessId, userId, key);
+    const earlier = await findByKey(services, input.businessId, actor, key);
     if (earlier) return sameRequest(earlier, input);
   }
   const statement: Statement = {
     id: newId('statement'),
     businessId: input.businessId,
-    requestedByUserId: userId,
+    requestedByUserId: actor.kind === 'member' ? actor.userId : null,
+    requestedByApiKeyId: actor.kind === 'apiKey' ? actor.apiKeyId : null,
     businessName: membership.business.name,
     idempotencyKey: key,
     format: input.format,
@@ -62,7 +65,7 @@ export async function requestStatement(services: PaymentServices, userId: string
   } catch (error) {
     // The same key, at the same moment, from a second request: the first one's statement is the answer.
     if (key !== null && error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-      const winner = await findByKey(services, input.businessId, userId, key);
+      const winner = await findByKey(services, input.businessId, actor, key);
       if (winner) return sameRequest(winner, input);
     }
     throw error;
@@ -70,8 +73,10 @@ export async function requestStatement(services: PaymentServices, userId: string
   return statement;
 }
 
-function findByKey(services: PaymentServices, businessId: string, requestedByUserId: string, idempotencyKey: string) {
-  return services.store.statement.findUnique({ where: { businessId_requestedByUserId_idempotencyKey: { businessId, requestedByUserId, idempotencyKey } } });
+function findByKey(services: PaymentServices, businessId: string, actor: Actor, idempotencyKey: string) {
+  return actor.kind === 'member'
+    ? services.store.statement.findUnique({ where: { businessId_requestedByUserId_idempotencyKey: { businessId, requestedByUserId: actor.userId, idempotencyKey } } })
+    : services.store.statement.findUnique({ where: { businessId_requestedByApiKeyId_idempotencyKey: { businessId, requestedByApiKeyId: actor.apiKeyId, idempotencyKey } } });
 }
 
 function sameRequest(earlier: Statement, input: RequestStatementInput): Statement {

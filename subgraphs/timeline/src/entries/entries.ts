@@ -67,10 +67,10 @@ export function entriesFor(event: KnownEvent): EntryDraft[] {
     case 'payment.refunded': {
       const p = paymentRefundedFacts(event);
       const common = { refundId: p.refundId, paymentId: p.paymentId, businessId: p.businessId, businessName: p.businessName, amountMinor: p.amountMinor, currency: p.currency };
-      return [
-        entry(p.payerUserId, 'REFUND_RECEIVED', p.createdAt, common),
-        entry(p.refundedByUserId, 'REFUND_SENT', p.createdAt, { ...common, payerUserId: p.payerUserId }),
-      ];
+      const received = entry(p.payerUserId, 'REFUND_RECEIVED', p.createdAt, common);
+      // A refund a partner's API key made has no member behind it: only the payer's timeline shows it.
+      if (!p.refundedByUserId) return [received];
+      return [received, entry(p.refundedByUserId, 'REFUND_SENT', p.createdAt, { ...common, payerUserId: p.payerUserId })];
     }
     case 'transfer.completed': {
       const p = event.payload;

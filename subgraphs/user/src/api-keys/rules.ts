@@ -5,12 +5,11 @@
  */
 import { badUserInput } from '@harbour/errors';
 import type { Mode } from '@harbour/config';
+import { isPartnerScope, PARTNER_SCOPES, type PartnerScope } from '@harbour/identity';
 import type { ApiKeyMode } from '@harbour/prisma/user';
 import { parseOptionalText } from '@harbour/server';
 
-/** What a key may be allowed, and nothing else (partners.md). */
-export const PARTNER_SCOPES = ['payment_requests:write', 'payment_requests:read', 'payments:read', 'refunds:write', 'payment_links:write', 'statements:read'] as const;
-export type PartnerScope = (typeof PARTNER_SCOPES)[number];
+export { PARTNER_SCOPES, type PartnerScope };
 
 /** A sandbox's keys and production's look different, so that neither is used for the other by mistake. */
 export const SECRET_PREFIXES: Record<ApiKeyMode, string> = { SANDBOX: 'hk_test_', LIVE: 'hk_live_' };
@@ -34,7 +33,7 @@ export function checkName(value: string): string {
 /** The scopes asked for: at least one, every one known, each once (sorted). */
 export function checkScopes(scopes: readonly string[]): PartnerScope[] {
   if (scopes.length === 0) throw badUserInput(`A key needs at least one scope: ${PARTNER_SCOPES.join(', ')}.`, 'scopes');
-  const unknown = scopes.filter((scope) => !(PARTNER_SCOPES as readonly string[]).includes(scope));
+  const unknown = scopes.filter((scope) => !isPartnerScope(scope));
   if (unknown.length > 0) throw badUserInput(`Unknown scope ${unknown.map((scope) => JSON.stringify(scope.slice(0, 64))).join(', ')}: a key's scopes are ${PARTNER_SCOPES.join(', ')}.`, 'scopes');
   return [...new Set(scopes as PartnerScope[])].sort();
 }

@@ -20,6 +20,10 @@ class Memberships implements Directory {
     return { business: { id: businessId, name: 'Shop', city: 'HK', merchantCategoryCode: null }, role };
   }
 
+  async profile(businessId: string) {
+    return { id: businessId, name: 'Shop', city: 'HK', merchantCategoryCode: null };
+  }
+
   async owners(businessId: string) {
     const ownerUserIds = [...this.roles].filter(([key, role]) => key.startsWith(`${businessId}/`) && role === 'OWNER').map(([key]) => key.split('/')[1]!);
     return { business: { id: businessId, name: 'Shop' }, ownerUserIds };
