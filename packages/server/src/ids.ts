@@ -24,6 +24,9 @@ export const ID_PREFIXES = {
   payoutBatch: 'pob',
   statement: 'stm',
   event: 'evt',
+  webhookEndpoint: 'whe',
+  webhookDelivery: 'whd',
+  webhookAttempt: 'wha',
 } as const;
 
 export function newId(kind: keyof typeof ID_PREFIXES): string {

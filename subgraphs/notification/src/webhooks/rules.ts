@@ -4,7 +4,7 @@
  * an endpoint is disabled. The transport (signing, the HTTP attempt, the
  * address checks) is ./transport.
  */
-import { ulid } from 'ulid';
+import { isId, newId } from '@harbour/server';
 
 /** The `apiVersion` of every payload this build sends. */
 export const WEBHOOK_API_VERSION = '2026-12-01';
@@ -56,16 +56,12 @@ export const DEFAULT_ENDPOINT_CONCURRENCY = 4;
 /** In flight in one worker process at once. */
 export const DEFAULT_WORKER_CONCURRENCY = 32;
 
-/** Typed, unguessable ids, like every other of Harbour's (`<prefix>_` and a ULID). */
-const PREFIXES = { endpoint: 'whe', event: 'evt', delivery: 'whd', attempt: 'wha' } as const;
+/** Typed, unguessable ids, like every other of Harbour's (`newId`: `whe_`, `evt_` — partners.md's event id — `whd_`, `wha_`). */
+const KINDS = { endpoint: 'webhookEndpoint', event: 'event', delivery: 'webhookDelivery', attempt: 'webhookAttempt' } as const;
 
-export function newWebhookId(kind: keyof typeof PREFIXES): string {
-  return `${PREFIXES[kind]}_${ulid()}`;
-}
+export const newWebhookId = (kind: keyof typeof KINDS): string => newId(KINDS[kind]);
 
-export function isWebhookId(kind: keyof typeof PREFIXES, value: string): boolean {
-  return new RegExp(`^${PREFIXES[kind]}_[0-9A-HJKMNP-TV-Z]{26}$`).test(value);
-}
+export const isWebhookId = (kind: keyof typeof KINDS, value: string): boolean => isId(KINDS[kind], value);
 
 /**
  * After the `failures`-th failed attempt of a delivery (counted since it was
