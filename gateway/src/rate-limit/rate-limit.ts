@@ -85,15 +85,15 @@ export class GatewayRateLimit {
     return clientIp(req.socket.remoteAddress, req.headers['x-forwarded-for'], this.trusted);
   }
 
+  /** A limit of `count` per window on one subject, under its own Redis key. */
+  private limit(name: string, subject: string, count: number, windowSeconds: number): WindowLimit {
+    return { name, key: `${this.options.redisKeyPrefix}rate:${name}:${subject}`, limit: count, windowMs: windowSeconds * 1000 };
+  }
+
   /** Counts one operation; which limit refused it and for how long, when one does (nothing is counted then). */
   async check(caller: Caller, sensitive: boolean): Promise<Refusal | undefined> {
-    const { config, redisKeyPrefix } = this.options;
-    const limit = (name: string, subject: string, count: number, windowSeconds: number): WindowLimit => ({
-      name,
-      key: `${redisKeyPrefix}rate:${name}:${subject}`,
-      limit: count,
-      windowMs: windowSeconds * 1000,
-    });
+    const { config } = this.options;
+    const limit = this.limit.bind(this);
     const ip = ipSubject(caller.clientIp);
     // A machine token counts against its key as a user's token against its user.
     const userId = caller.identity.kind === 'user' ? caller.identity.userId : caller.identity.kind === 'machine' ? `key:${caller.identity.apiKeyId}` : undefined;
@@ -117,10 +117,9 @@ export class GatewayRateLimit {
    * Redis every time. Redis down: admitted, like every other limit.
    */
   async admitTokenRequest(clientIp: string, clientId: string | undefined): Promise<Refusal | undefined> {
-    const { config, redisKeyPrefix } = this.options;
-    const windowMs = config.tokenWindowSeconds * 1000;
-    const limits: WindowLimit[] = [{ name: 'token_ip', key: `${redisKeyPrefix}rate:token_ip:${ipSubject(clientIp)}`, limit: config.tokenPerIp, windowMs }];
-    if (clientId !== undefined) limits.push({ name: 'token_client', key: `${redisKeyPrefix}rate:token_client:${clientId.slice(0, 200)}`, limit: config.tokenPerClient, windowMs });
+    const { config } = this.options;
+    const limits = [this.limit('token_ip', ipSubject(clientIp), config.tokenPerIp, config.tokenWindowSeconds)];
+    if (clientId !== undefined) limits.push(this.limit('token_client', clientId.slice(0, 200), config.tokenPerClient, config.tokenWindowSeconds));
     const verdict = await this.limiter.admit(limits, { lease: false });
     if (verdict.allowed) return undefined;
     this.options.metrics?.rateLimited.inc({ limit: verdict.limit });

@@ -10,13 +10,16 @@ export function requireUser(identity: Identity): { userId: string; sessionId: st
 
 export type MachineIdentity = Extract<Identity, { kind: 'machine' }>;
 
+/** A machine token asked about a business other than its own (partners.md: FORBIDDEN). */
+export const notOwnBusiness = () => forbidden('A machine token acts for its own business only.');
+
 /**
  * For a field a machine token may use (partners.md): its own business only
  * (any other → FORBIDDEN), and the scope the field needs (missing →
  * FORBIDDEN with `extensions.requiredScopes`).
  */
 export function requireMachineAccess(identity: MachineIdentity, businessId: string, scope: string, what: string): MachineIdentity {
-  if (identity.businessId !== businessId) throw forbidden("A machine token acts for its own business only.");
+  if (identity.businessId !== businessId) throw notOwnBusiness();
   if (!identity.scopes.includes(scope)) throw missingScopes([scope], what);
   return identity;
 }

@@ -16,14 +16,33 @@ export function internalRoute(
   handler: (query: URLSearchParams, res: ServerResponse, caller: SubgraphName) => Promise<void>,
 ): RouteHandler {
   return async (req: IncomingMessage, res: ServerResponse) => {
-    const header = req.headers[IDENTITY_HEADER];
-    const identity = await verifyIdentity(typeof header === 'string' ? header : undefined, identitySecret);
-    if (!identity) return sendJson(res, 401, { error: 'UNAUTHENTICATED' });
-    if (identity.kind !== 'service' || identity.service === 'gateway' || !allowedCallers.includes(identity.service)) {
-      return sendJson(res, 403, { error: 'FORBIDDEN' });
-    }
-    await handler(new URL(req.url ?? '/', 'http://internal').searchParams, res, identity.service);
+    const service = await serviceCaller(req, res, identitySecret, (caller) => caller !== 'gateway' && allowedCallers.includes(caller));
+    if (service) await handler(new URL(req.url ?? '/', 'http://internal').searchParams, res, service as SubgraphName);
   };
+}
+
+/**
+ * The service principal a request's signed identity names, when `allowed`
+ * admits it; otherwise the refusal is answered (401 without a valid
+ * identity, 403 for anyone else) and undefined returned.
+ */
+async function serviceCaller(
+  req: IncomingMessage,
+  res: ServerResponse,
+  identitySecret: Uint8Array,
+  allowed: (service: SubgraphName | 'gateway') => boolean,
+): Promise<SubgraphName | 'gateway' | undefined> {
+  const header = req.headers[IDENTITY_HEADER];
+  const identity = await verifyIdentity(typeof header === 'string' ? header : undefined, identitySecret);
+  if (!identity) {
+    sendJson(res, 401, { error: 'UNAUTHENTICATED' });
+    return undefined;
+  }
+  if (identity.kind !== 'service' || !allowed(identity.service)) {
+    sendJson(res, 403, { error: 'FORBIDDEN' });
+    return undefined;
+  }
+  return identity.service;
 }
 
 /** An internal POST body is small (a token request): anything larger is refused unread. */
@@ -37,10 +56,7 @@ const INTERNAL_BODY_LIMIT_BYTES = 16 * 1024;
  */
 export function gatewayRoute(identitySecret: Uint8Array, handler: (body: unknown, res: ServerResponse) => Promise<void>): RouteHandler {
   return async (req: IncomingMessage, res: ServerResponse) => {
-    const header = req.headers[IDENTITY_HEADER];
-    const identity = await verifyIdentity(typeof header === 'string' ? header : undefined, identitySecret);
-    if (!identity) return sendJson(res, 401, { error: 'UNAUTHENTICATED' });
-    if (identity.kind !== 'service' || identity.service !== 'gateway') return sendJson(res, 403, { error: 'FORBIDDEN' });
+    if (!(await serviceCaller(req, res, identitySecret, (caller) => caller === 'gateway'))) return;
     let body: unknown;
     try {
       body = JSON.parse(await readBody(req, INTERNAL_BODY_LIMIT_BYTES));

@@ -5,8 +5,9 @@
  * it names the scope it needs here, and the domain functions take an
  * {@link Actor} — a member or a key — instead of a user id.
  */
-import { forbidden, missingScopes, notFound, unauthenticated } from '@harbour/errors';
+import { missingScopes, notFound, unauthenticated } from '@harbour/errors';
 import type { Identity, PartnerScope } from '@harbour/identity';
+import { notOwnBusiness } from '@harbour/server';
 import type { BusinessProfile, BusinessRole } from '../directory/directory';
 import type { PaymentServices } from '../services';
 
@@ -59,7 +60,7 @@ export async function standingOf(
   requestId?: string,
 ): Promise<{ business: BusinessProfile; role: Standing | null } | null> {
   if (actor.kind === 'member') return services.directory.membership(businessId, actor.userId, requestId);
-  if (actor.businessId !== businessId) throw forbidden('A machine token acts for its own business only.');
+  if (actor.businessId !== businessId) throw notOwnBusiness();
   const business = await services.directory.profile(businessId, requestId);
   if (!business) throw notFound('Business');
   return { business, role: 'API_KEY' };

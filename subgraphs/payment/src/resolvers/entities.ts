@@ -63,11 +63,10 @@ export const Business = {
     };
   },
   async payments(business: { id: string }, args: { first?: number | null; after?: string | null; filter?: PaymentsFilter | null }, context: PaymentContext) {
+    let own: string | null = null;
     // A partner's key sees all its business's payments, like an OWNER (partners.md: payments:read).
-    const own =
-      context.identity.kind === 'machine'
-        ? (requireMachineAccess(context.identity, business.id, MACHINE_SCOPES['Business.payments'], 'Business.payments'), null)
-        : onlyOwnFor(await requireMember(context, business.id), requireUser(context.identity).userId);
+    if (context.identity.kind === 'machine') requireMachineAccess(context.identity, business.id, MACHINE_SCOPES['Business.payments'], 'Business.payments');
+    else own = onlyOwnFor(await requireMember(context, business.id), requireUser(context.identity).userId);
     // A CASHIER's own payments only, ANDed with whatever the filter asks: another member's are none of theirs.
     if (own && args.filter?.createdById && args.filter.createdById !== own) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
     const filter: PaymentsFilter = own ? { ...args.filter, createdById: own } : { ...args.filter };

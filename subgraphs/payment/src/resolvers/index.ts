@@ -1,4 +1,4 @@
-import { servedByGateway, requireUser, scalarResolvers } from '@harbour/server';
+import { notOwnBusiness, servedByGateway, requireUser, scalarResolvers } from '@harbour/server';
 import type { PaymentContext } from '../context';
 import { forbidden, notFound } from '@harbour/errors';
 import { paymentRequestByQr, scanQr, type ScanLookups } from '../domain/qr';
@@ -68,7 +68,7 @@ export const resolvers = {
       const statement = await context.services.store.statement.findUnique({ where: { id: args.id } });
       if (actor.kind === 'apiKey') {
         if (!statement) throw notFound('Statement');
-        if (statement.businessId !== actor.businessId) throw forbidden('A machine token acts for its own business only.');
+        if (statement.businessId !== actor.businessId) throw notOwnBusiness();
         return statementAnswer(statement, context.services.config.moneyOutFiles, context.services.config.statementUrlTtlSeconds);
       }
       const role = statement ? await context.callerRoles.load(statement.businessId) : null;

@@ -12,10 +12,11 @@ export interface CreateApiKeyInput {
   scopes: string[];
 }
 
-async function requireOwner(services: UserServices, businessId: string, userId: string, action: string): Promise<void> {
+/** `missing`: what does not exist for someone outside the business (the business itself, or the key asked about). */
+async function requireOwner(services: UserServices, businessId: string, userId: string, action: string, missing = 'Business'): Promise<void> {
   const role = await roleOf(services.store, businessId, userId);
   // To anyone outside the business it does not exist; inside it, only OWNERs may.
-  if (!role) throw notFound('Business');
+  if (!role) throw notFound(missing);
   if (role !== 'OWNER') throw forbidden(`Only an OWNER can ${action} the business's API keys.`);
 }
 
@@ -54,10 +55,7 @@ export async function createApiKey(services: UserServices, userId: string, input
 export async function revokeApiKey(services: UserServices, userId: string, id: string): Promise<ApiKey> {
   const key = await services.store.apiKey.findUnique({ where: { id } });
   if (!key) throw notFound('API key');
-  const role = await roleOf(services.store, key.businessId, userId);
-  // Not a member of its business: the key does not exist for the caller.
-  if (!role) throw notFound('API key');
-  if (role !== 'OWNER') throw forbidden("Only an OWNER can revoke the business's API keys.");
+  await requireOwner(services, key.businessId, userId, 'revoke', 'API key');
   if (!key.revokedAt) {
     const now = new Date();
     await services.store.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now, revokedByUserId: userId } });
