@@ -8,6 +8,8 @@ import {
   type AccessTokenClaims,
   type Identity,
   type TokenAudience,
+  usableScopes,
+  usableStaffScopes,
 } from '@harbour/identity';
 import type { Logger } from '@harbour/logger';
 import type { Redis } from 'ioredis';
@@ -123,11 +125,13 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       const claims = await verify(match[1]!);
       // A machine token's session is its API key: revoking the key is announced like a log-out.
       if (await isRevoked(claims.sessionId)) throw new InvalidAccessToken('revoked');
+      // console.md: staff scopes count only in a staff token (both factors shown); anywhere else they are dropped.
+      const staffScopes = usableStaffScopes(claims);
       const identity: Identity =
         claims.businessId !== undefined
           ? { kind: 'machine', apiKeyId: claims.userId, businessId: claims.businessId, scopes: claims.scopes }
-          : { kind: 'user', userId: claims.userId, sessionId: claims.sessionId };
-      return { identity, scopes: claims.scopes, expiresAt: claims.expiresAt };
+          : { kind: 'user', userId: claims.userId, sessionId: claims.sessionId, ...(staffScopes.length ? { staffScopes } : {}) };
+      return { identity, scopes: usableScopes(claims), expiresAt: claims.expiresAt };
     } catch (error) {
       if (error instanceof InvalidAccessToken) {
         options.logger.info({ reason: error.reason }, 'access token refused');

@@ -28,8 +28,11 @@ export const MONEY_OUT_MANIFEST_PATH = path.join(REPO_ROOT, 'schema', 'trusted-d
 /** Contract part 4, partner integration, and its manifest. */
 export const PARTNERS_OPERATIONS_PATH = path.join(REPO_ROOT, 'tests', 'contract', 'partners.graphql');
 export const PARTNERS_MANIFEST_PATH = path.join(REPO_ROOT, 'schema', 'trusted-documents', 'partners.json');
+/** Contract part 5, the staff console, and its manifest. */
+export const CONSOLE_OPERATIONS_PATH = path.join(REPO_ROOT, 'tests', 'contract', 'console.graphql');
+export const CONSOLE_MANIFEST_PATH = path.join(REPO_ROOT, 'schema', 'trusted-documents', 'console.json');
 /** Every manifest the gateway trusts by default, one per contract part. */
-export const CONTRACT_MANIFEST_PATHS = [CONTRACT_MANIFEST_PATH, MERCHANT_MANIFEST_PATH, MONEY_OUT_MANIFEST_PATH, PARTNERS_MANIFEST_PATH];
+export const CONTRACT_MANIFEST_PATHS = [CONTRACT_MANIFEST_PATH, MERCHANT_MANIFEST_PATH, MONEY_OUT_MANIFEST_PATH, PARTNERS_MANIFEST_PATH, CONSOLE_MANIFEST_PATH];
 
 /** Every manifest the contract makes, as `npm run schema:compose` writes them (the gateway trusts them all by default). */
 export function contractManifests(): Array<{ path: string; manifest: PersistedQueryManifest }> {
@@ -38,6 +41,7 @@ export function contractManifests(): Array<{ path: string; manifest: PersistedQu
     { path: MERCHANT_MANIFEST_PATH, manifest: manifestOf(fs.readFileSync(MERCHANT_OPERATIONS_PATH, 'utf8')) },
     { path: MONEY_OUT_MANIFEST_PATH, manifest: manifestOf(fs.readFileSync(MONEY_OUT_OPERATIONS_PATH, 'utf8')) },
     { path: PARTNERS_MANIFEST_PATH, manifest: manifestOf(fs.readFileSync(PARTNERS_OPERATIONS_PATH, 'utf8')) },
+    { path: CONSOLE_MANIFEST_PATH, manifest: manifestOf(fs.readFileSync(CONSOLE_OPERATIONS_PATH, 'utf8')) },
   ];
 }
 

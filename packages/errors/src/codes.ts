@@ -25,6 +25,10 @@ export const ErrorCode = {
   PAYMENT_LINK_NOT_PAYABLE: 'PAYMENT_LINK_NOT_PAYABLE',
   PAYOUT_ACCOUNT_REQUIRED: 'PAYOUT_ACCOUNT_REQUIRED',
   RATE_LIMITED: 'RATE_LIMITED',
+  /** console.md: money out of a frozen wallet (payments, transfers, top-ups). */
+  WALLET_FROZEN: 'WALLET_FROZEN',
+  /** console.md: a frozen business asked to take or pay out money. */
+  BUSINESS_FROZEN: 'BUSINESS_FROZEN',
   OPERATION_TOO_COMPLEX: 'OPERATION_TOO_COMPLEX',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',

@@ -15,6 +15,12 @@ export const unauthenticated = (message = 'Authentication required.', httpStatus
 
 export const forbidden = (message = 'Not allowed.') => error(ErrorCode.FORBIDDEN, message);
 
+/** console.md: money out of a frozen wallet. */
+export const walletFrozen = (message = 'This wallet is frozen: no money can leave it. Please contact Harbour support.') => error(ErrorCode.WALLET_FROZEN, message);
+
+/** console.md: a frozen business may not take or pay out money. */
+export const businessFrozen = (message = 'This business is frozen: it cannot take or pay out money. Please contact Harbour support.') => error(ErrorCode.BUSINESS_FROZEN, message);
+
 /** A machine token without a scope the field needs: `requiredScopes` names them (partners.md). */
 export const missingScopes = (requiredScopes: readonly string[], what: string) =>
   error(ErrorCode.FORBIDDEN, `${what} needs a token with the scope ${requiredScopes.join(' and ')}.`, { requiredScopes: [...requiredScopes] });

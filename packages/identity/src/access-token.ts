@@ -15,6 +15,8 @@ export interface AccessTokenClaims {
   expiresAt: number;
   /** What the caller may do beyond being signed in (the OAuth `scope` claim), e.g. `schema:introspect`. */
   scopes: string[];
+  /** How the user proved who they are (`amr`, RFC 8176): `["pwd","otp"]` on a staff token; empty on others. */
+  amr: string[];
 }
 
 export interface TokenAudience {
@@ -24,20 +26,21 @@ export interface TokenAudience {
 
 /** Signs an access token; `subject.scopes` become its space-separated `scope` claim (left out when none). */
 export async function signAccessToken(
-  subject: { userId: string; sessionId: string; scopes?: readonly string[] },
+  subject: { userId: string; sessionId: string; scopes?: readonly string[]; amr?: readonly string[]; ttlSeconds?: number },
   key: SigningKey,
   audience: TokenAudience,
   now: Date = new Date(),
 ): Promise<string> {
   const issuedAt = Math.floor(now.getTime() / 1000);
   const scope = subject.scopes?.length ? { scope: [...subject.scopes].sort().join(' ') } : {};
-  return new SignJWT({ sid: subject.sessionId, ...scope })
+  const amr = subject.amr?.length ? { amr: [...subject.amr] } : {};
+  return new SignJWT({ sid: subject.sessionId, ...scope, ...amr })
     .setProtectedHeader({ alg: ACCESS_TOKEN_ALGORITHM, kid: key.kid, typ: 'at+jwt' })
     .setSubject(subject.userId)
     .setIssuer(audience.issuer)
     .setAudience(audience.audience)
     .setIssuedAt(issuedAt)
-    .setExpirationTime(issuedAt + ACCESS_TOKEN_TTL_SECONDS)
+    .setExpirationTime(issuedAt + (subject.ttlSeconds ?? ACCESS_TOKEN_TTL_SECONDS))
     .sign(key.privateKey);
 }
 
@@ -89,8 +92,10 @@ export async function verifyAccessToken(token: string, keys: JWTVerifyGetKey, au
     if (typeof payload.sid !== 'string' || !payload.sub || typeof payload.exp !== 'number') throw new InvalidAccessToken('claims');
     if (payload.scope !== undefined && typeof payload.scope !== 'string') throw new InvalidAccessToken('claims');
     if (payload.biz !== undefined && (typeof payload.biz !== 'string' || payload.biz === '' || payload.sid !== payload.sub)) throw new InvalidAccessToken('claims');
+    if (payload.amr !== undefined && !(Array.isArray(payload.amr) && payload.amr.every((method) => typeof method === 'string'))) throw new InvalidAccessToken('claims');
     const scopes = payload.scope ? payload.scope.split(' ').filter(Boolean) : [];
-    return { userId: payload.sub, sessionId: payload.sid, expiresAt: payload.exp, scopes, ...(payload.biz !== undefined ? { businessId: payload.biz } : {}) };
+    const amr = (payload.amr as string[] | undefined) ?? [];
+    return { userId: payload.sub, sessionId: payload.sid, expiresAt: payload.exp, scopes, amr, ...(payload.biz !== undefined ? { businessId: payload.biz } : {}) };
   } catch (error) {
     if (error instanceof InvalidAccessToken) throw error;
     if (error instanceof joseErrors.JWTExpired) throw new InvalidAccessToken('expired');

@@ -11,7 +11,7 @@ import { readOrCreateLocalSecret } from './local-secrets';
  */
 export type Identity =
   | { kind: 'anonymous' }
-  | { kind: 'user'; userId: string; sessionId: string }
+  | { kind: 'user'; userId: string; sessionId: string; staffScopes?: string[] }
   | { kind: 'machine'; apiKeyId: string; businessId: string; scopes: string[] }
   | { kind: 'service'; service: SubgraphName | 'gateway' };
 
@@ -154,8 +154,10 @@ function parseIdentity(value: unknown): Identity | null {
     case 'anonymous':
       return { kind: 'anonymous' };
     case 'user':
-      return typeof candidate.userId === 'string' && typeof candidate.sessionId === 'string'
-        ? { kind: 'user', userId: candidate.userId, sessionId: candidate.sessionId }
+      if (typeof candidate.userId !== 'string' || typeof candidate.sessionId !== 'string') return null;
+      if (candidate.staffScopes === undefined) return { kind: 'user', userId: candidate.userId, sessionId: candidate.sessionId };
+      return Array.isArray(candidate.staffScopes) && candidate.staffScopes.every((scope) => typeof scope === 'string')
+        ? { kind: 'user', userId: candidate.userId, sessionId: candidate.sessionId, staffScopes: candidate.staffScopes as string[] }
         : null;
     case 'machine':
       return typeof candidate.apiKeyId === 'string' &&

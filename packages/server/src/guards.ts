@@ -44,3 +44,21 @@ export function requireService(identity: Identity, allowed: readonly string[]): 
   if (identity.kind !== 'service' || !allowed.includes(identity.service)) throw forbidden('This is an internal query.');
   return identity.service;
 }
+
+/** A staff member acting through a staff token (console.md), with the staff scopes that token carries. */
+export interface StaffCaller {
+  userId: string;
+  sessionId: string;
+  staffScopes: string[];
+}
+
+/**
+ * console.md: every staff field needs a staff token with its scope. No token →
+ * UNAUTHENTICATED; a machine token, an ordinary token or a staff token
+ * without the scope → FORBIDDEN naming the scope (`extensions.requiredScopes`).
+ */
+export function requireStaff(identity: Identity, scope: string, what: string): StaffCaller {
+  if (identity.kind === 'anonymous') throw unauthenticated();
+  if (identity.kind !== 'user' || !identity.staffScopes?.includes(scope)) throw missingScopes([scope], what);
+  return { userId: identity.userId, sessionId: identity.sessionId, staffScopes: identity.staffScopes };
+}

@@ -5,7 +5,7 @@ export { requestLogPlugin } from './request-log';
 export { wellFormedInputPlugin, illFormedInputName } from './well-formed-input';
 export { parseName, parseOptionalText, characterCount, isWellFormedText, type TextField } from './text';
 export { requestIdOf, languageOf, traceparentOf, type Language } from './request';
-export { requireUser, requireSelf, isSelf, requireService, requireMachineAccess, notOwnBusiness, type MachineIdentity } from './guards';
+export { requireUser, requireSelf, isSelf, requireService, requireMachineAccess, notOwnBusiness, requireStaff, type MachineIdentity, type StaffCaller } from './guards';
 export { scalarResolvers, DecimalScalar, DateTimeScalar, parseDecimal, formatDecimal, parseDateTime } from './scalars';
 export { loaderByKey } from './dataloader';
 export { newId, isId, ID_PREFIXES } from './ids';

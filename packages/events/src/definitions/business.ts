@@ -46,3 +46,22 @@ export const businessMembershipChanged = defineEvent(
       { message: 'role and previousRole do not match the change', path: ['change'] },
     ),
 );
+
+/**
+ * console.md: staff froze or unfroze a business. While frozen it cannot take
+ * or pay out money; the payment subgraph drops its cached answer on this
+ * event, and every OWNER named here is told. `reason` is the staff's
+ * reason, kept for the audit trail, never shown to the merchant.
+ */
+export const businessFreezeChanged = defineEvent(
+  'business.freeze_changed',
+  1,
+  z.object({
+    businessId: id,
+    businessName,
+    frozen: z.boolean(),
+    ownerUserIds: z.array(id).max(1000),
+    changedByUserId: id,
+    changedAt: timestamp,
+  }),
+);

@@ -1,7 +1,7 @@
 /** Every event type and version Harbour emits; `parseEvent` accepts exactly these. */
 import type { EventDefinition } from './define';
 import type { EventOf } from './envelope';
-import { businessMembershipChanged, businessRegistered } from './business';
+import { businessFreezeChanged, businessMembershipChanged, businessRegistered } from './business';
 import {
   paymentCompleted,
   paymentCompletedV2,
@@ -11,6 +11,7 @@ import {
   paymentRequestCreated,
   paymentRequestExpired,
   transferCompleted,
+  walletFreezeChanged,
   walletToppedUp,
 } from './payment';
 import { payoutAccountChanged, payoutFailed, payoutPaid } from './payout';
@@ -31,6 +32,8 @@ export const catalogue = [
   userSignedUp,
   businessRegistered,
   businessMembershipChanged,
+  businessFreezeChanged,
+  walletFreezeChanged,
   friendshipEstablished,
   payoutAccountChanged,
   payoutPaid,

@@ -207,3 +207,18 @@ export const walletToppedUp = defineEvent(
     toppedUpAt: timestamp,
   }),
 );
+
+/**
+ * console.md: staff froze or unfroze a user's wallet (money out of it →
+ * WALLET_FROZEN; money can still come in). The user is told.
+ */
+export const walletFreezeChanged = defineEvent(
+  'wallet.freeze_changed',
+  1,
+  z.object({
+    userId: id,
+    frozen: z.boolean(),
+    changedByUserId: id,
+    changedAt: timestamp,
+  }),
+);

@@ -1,0 +1,1 @@
+export type { AuditEntryInput, AuditRow, AuditPage, AuditLog } from './audit-log';
