@@ -75,14 +75,19 @@ export function buildGateway(deps: GatewayDeps): RunningServer {
     ...(deps.metrics ? { queryPlannerConfig: { cache: new CountingPlanCache(deps.metrics) } } : {}),
     buildService: ({ name, url }) => new HarbourDataSource({ name, url: urls.get(name) ?? url ?? '', client: clients.get(name) }, deps.identitySecret),
   });
-  const explorer = createExplorer<GatewayContext>({ graphqlPath: '/graphql', apiSchema: () => apiSchema });
+  // console.md: partners see no staff field — /schema.graphql, the explorer and their introspection get the public schema.
+  const { publicSchema } = supergraph;
+  const explorer = createExplorer<GatewayContext>({ graphqlPath: '/graphql', apiSchema: () => (apiSchema ? publicSchema : undefined) });
   const apollo = new ApolloServer<GatewayContext>({
     // @authenticated, @requiresScopes and (in production) introspection, per field, before anything is planned.
     gateway: authorizingGateway(gateway, {
       rules: supergraph.accessRules,
       introspection: config.mode === 'production' ? { open: false, scope: INTROSPECTION_SCOPE } : { open: true },
       callerOf,
+      publicSchema,
     }),
+    // "Did you mean staffUser?" would advertise the staff surface to anyone who mistypes a field.
+    hideSchemaDetailsFromClientErrors: true,
     includeStacktraceInErrorResponses: false,
     // runService stops the whole process in order (drain, then close pools); Apollo's own signal handler would race it.
     stopOnTerminationSignals: false,

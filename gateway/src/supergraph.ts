@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { Supergraph } from '@apollo/federation-internals';
 import { ConfigError, subgraphUrlOverride } from '@harbour/config';
-import { readAccessRules, withoutEnforcedSecurityMarkers, type AccessRules } from './authz';
+import type { GraphQLSchema } from 'graphql';
+import { publicSchemaOf, readAccessRules, withoutEnforcedSecurityMarkers, type AccessRules } from './authz';
 
 export interface LoadedSupergraph {
   /** The supergraph as the gateway loads it: `for: SECURITY` dropped from the links of the directives Harbour enforces itself. */
@@ -10,6 +11,8 @@ export interface LoadedSupergraph {
   accessRules: AccessRules;
   /** Each subgraph's name and the URL the gateway routes to (the environment's override, else the supergraph's). */
   subgraphs: Array<{ name: string; url: string }>;
+  /** The API schema without its staff surface (`@tag(name: "staff")`): what partners and the public see (console.md). */
+  publicSchema: GraphQLSchema;
 }
 
 /** Reads and validates the composed supergraph file, applying `<NAME>_SUBGRAPH_URL` overrides. */
@@ -23,10 +26,12 @@ export function loadSupergraph(file: string, env: Record<string, string | undefi
   let supergraph: Supergraph;
   let gatewaySdl: string;
   let accessRules: AccessRules;
+  let publicSchema: GraphQLSchema;
   try {
     accessRules = readAccessRules(sdl);
     gatewaySdl = withoutEnforcedSecurityMarkers(sdl);
     supergraph = Supergraph.build(gatewaySdl);
+    publicSchema = publicSchemaOf(gatewaySdl, supergraph.apiSchema().toGraphQLJSSchema());
   } catch (error) {
     throw new ConfigError(`SUPERGRAPH_PATH (${file}) is not a valid supergraph: ${(error as Error).message.split('\n')[0]}`);
   }
@@ -34,5 +39,5 @@ export function loadSupergraph(file: string, env: Record<string, string | undefi
     name: subgraph.name,
     url: subgraphUrlOverride(subgraph.name, env) ?? subgraph.url,
   }));
-  return { sdl: gatewaySdl, accessRules, subgraphs };
+  return { sdl: gatewaySdl, accessRules, subgraphs, publicSchema };
 }

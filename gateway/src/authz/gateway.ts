@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface } from '@apollo/server-gateway-interface';
 import { Kind, print, visit, type DocumentNode, type FieldNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { completeResponse, findDenials, refusal, satisfies, withoutDenied, type Caller } from './enforce';
+import { introspectPublicly, seesStaffSurface } from './public-schema';
 import type { AccessRules, Requirement } from './rules';
 
 /** Who may introspect: everyone (sandbox), or callers holding a scope (production). */
@@ -12,6 +13,8 @@ export interface AuthorizationOptions {
   introspection: IntrospectionPolicy;
   /** The caller of a request, from its context. */
   callerOf: (context: GatewayGraphQLRequestContext['context']) => Caller;
+  /** The schema without the staff surface (console.md): what introspection shows a caller without a staff token. */
+  publicSchema?: GraphQLSchema;
 }
 
 const selectsIntrospection = (document: DocumentNode) => {
@@ -31,7 +34,8 @@ const selectsIntrospection = (document: DocumentNode) => {
  * UNAUTHENTICATED or FORBIDDEN at their paths, the rest as usual. The
  * rewritten operation gets its own query hash, so the gateway's query-plan
  * cache never hands one caller's plan to a caller with other rights.
- * Introspection, where closed, needs its scope for the whole operation.
+ * Introspection, where closed, needs its scope for the whole operation;
+ * without a staff token it is answered from the public schema.
  */
 export function authorizingExecutor(execute: GatewayExecutor, options: AuthorizationOptions): GatewayExecutor {
   const verdicts = new VerdictCache();
@@ -50,6 +54,9 @@ export function authorizingExecutor(execute: GatewayExecutor, options: Authoriza
       return { denials, rewritten: rewritten && planned(rewritten, operationName) };
     });
     if (verdict.introspectionDenied) return { errors: [refusal(verdict.introspectionDenied, caller, 'Introspection (off in production)')] };
+    if (options.publicSchema && !seesStaffSurface(caller.scopes) && selectsIntrospection(document)) {
+      return introspectPublicly(options.publicSchema, document, operationName, requestContext.request.variables);
+    }
     const { denials, rewritten } = verdict;
     if (denials.size === 0) return execute(requestContext);
     const fetched = rewritten ? await execute({ ...requestContext, ...rewritten }) : { data: {} };

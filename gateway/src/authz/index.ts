@@ -3,3 +3,4 @@ export { readAccessRules, withoutEnforcedSecurityMarkers, combine, type AccessRu
 export { findDenials, satisfies, refusal, subscriptionRefusal, withoutDenied, completeResponse, type Caller } from './enforce';
 export { authorizingGateway, authorizingExecutor, type AuthorizationOptions, type IntrospectionPolicy } from './gateway';
 export { callerOf, INTROSPECTION_SCOPE } from './caller';
+export { publicSchemaOf, taggedCoordinates, seesStaffSurface, STAFF_TAG } from './public-schema';

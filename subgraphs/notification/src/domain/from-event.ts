@@ -72,6 +72,15 @@ export function notificationsFor(event: KnownEvent): NotificationDraft[] {
       const params = { statementId: p.statementId, businessId: p.businessId, businessName: p.businessName, format: p.format, from: p.from, to: p.to, rowCount: p.rowCount };
       return p.requestedByUserId ? [{ userId: p.requestedByUserId, kind: 'STATEMENT_READY', params }] : [];
     }
+    case 'wallet.freeze_changed': {
+      const { userId, frozen } = event.payload;
+      return [frozen ? { userId, kind: 'WALLET_FROZEN', params: { frozen } } : { userId, kind: 'WALLET_UNFROZEN', params: { frozen } }];
+    }
+    case 'business.freeze_changed': {
+      const { businessId, businessName, frozen } = event.payload;
+      const params = { businessId, businessName, frozen };
+      return toOwners(event.payload.ownerUserIds, (userId) => (frozen ? { userId, kind: 'BUSINESS_FROZEN', params } : { userId, kind: 'BUSINESS_UNFROZEN', params }));
+    }
     default:
       return [];
   }

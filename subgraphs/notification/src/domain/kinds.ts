@@ -14,6 +14,10 @@ export const NOTIFICATION_KINDS = [
   'PAYOUT_FAILED',
   'STATEMENT_READY',
   'WEBHOOK_ENDPOINT_DISABLED',
+  'WALLET_FROZEN',
+  'WALLET_UNFROZEN',
+  'BUSINESS_FROZEN',
+  'BUSINESS_UNFROZEN',
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

@@ -137,6 +137,18 @@ export interface WebhookEndpointDisabledParams {
   reason: string;
 }
 
+/** console.md: staff froze or unfroze the user's wallet (no reason is shown: it is staff's, in the audit log). */
+export interface WalletFreezeParams {
+  frozen: boolean;
+}
+
+/** console.md: staff froze or unfroze a business the user owns; told to every OWNER. */
+export interface BusinessFreezeParams {
+  businessId: string;
+  businessName: string;
+  frozen: boolean;
+}
+
 export interface ParamsByKind {
   PAYMENT_SENT: PaymentSentParams;
   PAYMENT_RECEIVED: PaymentReceivedParams;
@@ -152,4 +164,8 @@ export interface ParamsByKind {
   PAYOUT_FAILED: PayoutFailedParams;
   STATEMENT_READY: StatementReadyParams;
   WEBHOOK_ENDPOINT_DISABLED: WebhookEndpointDisabledParams;
+  WALLET_FROZEN: WalletFreezeParams;
+  WALLET_UNFROZEN: WalletFreezeParams;
+  BUSINESS_FROZEN: BusinessFreezeParams;
+  BUSINESS_UNFROZEN: BusinessFreezeParams;
 }

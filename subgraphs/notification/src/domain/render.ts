@@ -217,6 +217,28 @@ const RENDERERS: { [K in Kind]: (params: Params<ParamsByKind[K]>) => Texts } = {
       },
     };
   },
+  WALLET_FROZEN: () => ({
+    en: { title: 'Your wallet is frozen', body: 'No money can leave your wallet for now; money can still come in. Please contact Harbour support.' },
+    'zh-HK': { title: '你的錢包已被凍結', body: '你的錢包暫時無法轉出款項，但仍可收款。請聯絡 Harbour 客戶服務。' },
+  }),
+  WALLET_UNFROZEN: () => ({
+    en: { title: 'Your wallet is unfrozen', body: 'You can pay and send money again.' },
+    'zh-HK': { title: '你的錢包已解除凍結', body: '你現在可以再次付款及轉賬。' },
+  }),
+  BUSINESS_FROZEN: (p) => {
+    const name = p.text('businessName');
+    return {
+      en: { title: `${name} is frozen`, body: `${name} cannot take payments or pay out for now. Please contact Harbour support.` },
+      'zh-HK': { title: `${name} 已被凍結`, body: `${name} 暫時無法收款或提取款項。請聯絡 Harbour 客戶服務。` },
+    };
+  },
+  BUSINESS_UNFROZEN: (p) => {
+    const name = p.text('businessName');
+    return {
+      en: { title: `${name} is unfrozen`, body: `${name} can take payments and pay out again.` },
+      'zh-HK': { title: `${name} 已解除凍結`, body: `${name} 現在可以再次收款及提取款項。` },
+    };
+  },
 };
 
 const GENERIC: Texts = {

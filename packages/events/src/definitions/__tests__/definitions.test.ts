@@ -24,6 +24,8 @@ const at = '2026-11-22T01:02:03.456Z';
 
 /** A valid payload for every definition in the catalogue (and what each looks like). */
 const samples: Record<string, EventPayload> = {
+  'business.freeze_changed': { businessId: 'biz_1', businessName: 'Lucky Dim Sum', frozen: true, ownerUserIds: ['usr_owner'], changedByUserId: 'usr_staff', changedAt: at },
+  'wallet.freeze_changed': { userId: 'usr_payer', frozen: true, changedByUserId: 'usr_staff', changedAt: at },
   [paymentCompleted.type]: {
     paymentId: 'pay_1', paymentRequestId: 'prq_1', businessId: 'biz_1', businessName: 'Lucky Dim Sum', payerUserId: 'usr_payer',
     payerDisplayName: 'Wong Siu Ming', merchantUserId: 'usr_cashier', amountMinor: '1250', currency: 'HKD', reference: null, completedAt: at,
@@ -94,7 +96,7 @@ describe('the catalogue', () => {
   };
   const sampleOf = (definition: { type: string; version: number }) => (definition.version === 2 ? samplesV2 : samples)[definition.type];
 
-  test('has the fifteen v1 events and the two v2 ones, each accepting its sample', () => {
+  test('has the seventeen v1 events and the two v2 ones, each accepting its sample', () => {
     expect(catalogue.map((d) => `${d.type}@${d.version}`).sort()).toEqual(
       [...Object.keys(samples).map((type) => `${type}@1`), ...Object.keys(samplesV2).map((type) => `${type}@2`)].sort(),
     );
